@@ -1,0 +1,60 @@
+# Every entry point creates .venv on first use and installs the pinned tree.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+LOCK   := requirements/lock.txt
+JB_FLAGS := --builder html -W -n --keep-going
+
+.PHONY: help venv book test lint lab bench browser lock clean release grade export
+
+help:
+	@echo "make book   build the course site into _build/html"
+	@echo "make test   run the whole test suite (installs Chromium if missing)"
+	@echo "make lab    open the chapters as notebooks in JupyterLab"
+	@echo "make bench  print build, page-size and update-time figures"
+	@echo "make lint   ruff over the package, tests and extensions"
+
+$(STAMP): pyproject.toml $(LOCK)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "error: Python 3.11 or newer is needed (found: $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e ".[book,grading,lab,dev]"
+	@touch $@
+
+venv: $(STAMP)
+
+book: venv
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "The site is in _build/html: open $(CURDIR)/_build/html/index.html"
+
+# Browser tests need Debian's Chromium; install it when missing (CI runs as root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "error: the browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
+	  fi; }
+
+test: venv browser
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check src tests _ext scripts
+	$(BIN)/ruff format --check src tests _ext scripts
+
+lab: venv
+	$(BIN)/crossing-borders lab
+
+bench: venv
+	$(BIN)/python scripts/bench.py
+
+# Regenerate the pinned tree after a change to pyproject.toml's dependencies.
+lock:
+	rm -rf /tmp/cb-lock-venv && $(PYTHON) -m venv /tmp/cb-lock-venv
+	/tmp/cb-lock-venv/bin/pip install --quiet -e ".[book,grading,lab,dev]"
+	/tmp/cb-lock-venv/bin/pip freeze --exclude-editable | grep -v '^crossing-borders' > $(LOCK)
+
+clean:
+	rm -rf _build notebooks

@@ -1,0 +1,83 @@
+"""The course's local Sphinx extension: glue between Jupyter Book and the package.
+
+It does four small jobs, each delegating the real work to `crossing_borders`:
+- tells kernels that execute chapters to render explorables for the static site;
+- drops the execution cache when the package changes (the cache keys on notebook
+  text only, so a changed model would otherwise publish stale outputs);
+- adds the explorable controller and frame files to the pages that use them;
+- offers each text notebook as a clean `.ipynb` download.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from crossing_borders.buildtools import invalidate_stale_cache, write_student_notebook
+from crossing_borders.explorables import RENDER_MODE_ENV
+from crossing_borders.explorables.static import (
+    ASSET_DIR,
+    CONTROLLER,
+    SITE_FOLDER,
+    STYLESHEET,
+    build_frames,
+)
+
+logger = logging.getLogger(__name__)
+_EXPLORABLE = re.compile(r'data-explorable="([a-z0-9_]+)" data-frames="([a-zA-Z0-9_.-]+)"')
+
+
+def _config_inited(app: Sphinx, config: Any) -> None:
+    os.environ[RENDER_MODE_ENV] = "static"
+    cache = Path(app.outdir).parent / ".jupyter_cache"
+    if invalidate_stale_cache(cache):
+        logger.info("crossing_borders changed since the last build: execution cache cleared")
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    body = context.get("body", "")
+    found = _EXPLORABLE.findall(body)
+    if found:
+        app.add_css_file(f"../{SITE_FOLDER}/{STYLESHEET}")
+        app.add_js_file(f"../{SITE_FOLDER}/{CONTROLLER}", loading_method="defer")
+        for name, frames in found:
+            app.add_js_file(f"../{SITE_FOLDER}/{frames}", loading_method="defer")
+            app.course_explorables.add(name)
+    source = Path(app.srcdir, app.env.doc2path(pagename, base=False)) if doctree else None
+    if source is not None and source.suffix == ".md" and _is_text_notebook(source):
+        target = Path(app.outdir, "_sources", pagename + ".ipynb")
+        write_student_notebook(source, target)
+        context["ipynb_source"] = pagename + ".ipynb"
+
+
+def _is_text_notebook(path: Path) -> bool:
+    head = path.read_text(encoding="utf-8")[:400]
+    return head.startswith("---") and "jupytext:" in head
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    site = Path(app.outdir, SITE_FOLDER)
+    site.mkdir(exist_ok=True)
+    for asset in (CONTROLLER, STYLESHEET):
+        shutil.copyfile(ASSET_DIR / asset, site / asset)
+    cache = Path(app.outdir).parent / ".explorable_cache"
+    for path in build_frames(app.course_explorables, cache).values():
+        shutil.copyfile(path, site / path.name)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.course_explorables = set()
+    app.connect("config-inited", _config_inited)
+    # Before sphinx-book-theme builds its header buttons (priority 500), so the
+    # notebook download shows up among them.
+    app.connect("html-page-context", _page_context, priority=400)
+    app.connect("build-finished", _build_finished)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}

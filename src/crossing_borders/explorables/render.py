@@ -1,0 +1,73 @@
+"""Render one state of an explorable to SVG and a summary sentence.
+
+Both renderings (live widgets and static site frames) call this, so a frame on
+the site is byte-for-byte what the model and plot give for those values. Each
+explorable reuses one Figure that never enters pyplot's registry: updates cannot
+leak figures and nothing flickers.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import matplotlib as mpl
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
+from crossing_borders.explorables.spec import Explorable, Value
+from crossing_borders.plots.style import RC
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One rendered state: the figure as SVG text and the sentence that describes it."""
+
+    key: str
+    svg: str
+    summary: str
+
+
+class Renderer:
+    """Draws states of one explorable on a single reusable Figure."""
+
+    def __init__(self, explorable: Explorable) -> None:
+        self.explorable = explorable
+        with mpl.rc_context(RC):
+            self.figure = Figure(figsize=explorable.figsize, layout="constrained")
+        FigureCanvasSVG(self.figure)
+
+    def _draw(self, params: Mapping[str, Value]) -> tuple[str, str]:
+        result = self.explorable.compute(**params)
+        self.figure.clear()
+        with mpl.rc_context(RC):
+            ax = self.figure.add_subplot()
+            self.explorable.plot(ax, result)
+        return self.explorable.frame_key(params), self.explorable.summary(result)
+
+    def frame(self, params: Mapping[str, Value]) -> Frame:
+        key, summary = self._draw(params)
+        buffer = io.StringIO()
+        with mpl.rc_context(RC):
+            self.figure.savefig(buffer, format="svg", metadata={"Date": None})
+        return Frame(key=key, svg=_strip_xml_header(buffer.getvalue()), summary=summary)
+
+    def png(self, params: Mapping[str, Value], dpi: int = 96) -> bytes:
+        """A raster copy, for outputs that cannot show SVG or run scripts (PDF, LaTeX)."""
+        self._draw(params)
+        buffer = io.BytesIO()
+        with mpl.rc_context(RC):
+            self.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        return buffer.getvalue()
+
+
+def _strip_xml_header(svg: str) -> str:
+    """Drop the XML declaration and DOCTYPE so the SVG can sit inside HTML or a data URI."""
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
+
+
+def render_frame(explorable: Explorable, params: Mapping[str, Value]) -> Frame:
+    """One-off render; for many frames keep a Renderer."""
+    return Renderer(explorable).frame(params)

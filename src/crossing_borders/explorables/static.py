@@ -1,0 +1,150 @@
+"""The static rendering: an explorable that works on the built site with no kernel.
+
+In a notebook executed for the site, `explore()` returns a `StaticExplorable`: HTML
+with native labelled inputs and the default frame inline (so the page shows a
+figure even with scripts off), plus a PNG of the default frame for PDF output.
+The Sphinx extension then writes every frame to one script file per explorable,
+named by a digest of the code behind it so an unchanged explorable is never
+recomputed, and the site's small controller swaps frames when a control moves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import inspect
+import json
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import matplotlib
+
+from crossing_borders.explorables.live import figure_html, notice_html
+from crossing_borders.explorables.render import Renderer
+from crossing_borders.explorables.spec import Control, Explorable
+
+#: Folder (inside the built site) that holds the controller and the frame files.
+SITE_FOLDER = "_explorables"
+CONTROLLER = "explorable.js"
+STYLESHEET = "explorable.css"
+ASSET_DIR = Path(__file__).parent
+
+
+def digest(explorable: Explorable) -> str:
+    """A short hash of everything that shapes the frames: code, declaration, matplotlib."""
+    parts: list[str] = [matplotlib.__version__, repr(explorable.controls), repr(explorable.fixed)]
+    modules = {
+        inspect.getmodule(fn) for fn in (explorable.model, explorable.plot, explorable.summary)
+    }
+    from crossing_borders.explorables import catalog
+    from crossing_borders.plots import style
+
+    modules |= {inspect.getmodule(Renderer), inspect.getmodule(Control), catalog, style}
+    for module in sorted((m for m in modules if m is not None), key=lambda m: m.__name__):
+        parts.append(inspect.getsource(module))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def frames_filename(explorable: Explorable) -> str:
+    return f"{explorable.name}-{digest(explorable)}.js"
+
+
+def _control_html(explorable: Explorable, control: Control) -> str:
+    ident = f"cb-{explorable.name}-{control.name}"
+    labels = [control.format(v) for v in control.values]
+    index = control.index(control.default)
+    label = html.escape(control.label)
+    hint = f' title="{html.escape(control.help)}"' if control.help else ""
+    if control.is_numeric:
+        data = html.escape(json.dumps(labels), quote=True)
+        return (
+            f'<div class="cb-control"><label for="{ident}"{hint}>{label}</label>'
+            f'<input type="range" id="{ident}" name="{control.name}" min="0" '
+            f'max="{len(labels) - 1}" step="1" value="{index}" '
+            f'aria-valuetext="{html.escape(labels[index])}" data-labels="{data}">'
+            f'<output for="{ident}">{html.escape(labels[index])}</output></div>'
+        )
+    options = "".join(
+        f'<option value="{i}"{" selected" if i == index else ""}>{html.escape(text)}</option>'
+        for i, text in enumerate(labels)
+    )
+    return (
+        f'<div class="cb-control"><label for="{ident}"{hint}>{label}</label>'
+        f'<select id="{ident}" name="{control.name}">{options}</select></div>'
+    )
+
+
+def static_html(explorable: Explorable) -> str:
+    """The page markup: notice, controls (shown once the controller runs), default frame."""
+    frame = Renderer(explorable).frame(explorable.defaults)
+    controls = "".join(_control_html(explorable, c) for c in explorable.controls)
+    return (
+        f'<div class="cb-explorable" data-explorable="{explorable.name}" '
+        f'data-frames="{frames_filename(explorable)}">'
+        f"{notice_html(explorable)}"
+        f'<form class="cb-controls" hidden>{controls}</form>'
+        f'<figure class="cb-figure">{figure_html(frame)}'
+        f'<figcaption class="cb-summary" aria-live="polite">{html.escape(frame.summary)}'
+        "</figcaption></figure></div>"
+    )
+
+
+class StaticExplorable:
+    """What a notebook cell shows when executed for the static site."""
+
+    def __init__(self, explorable: Explorable) -> None:
+        self.explorable = explorable
+
+    def _repr_mimebundle_(self, **_kwargs: object) -> dict[str, object]:
+        import base64
+
+        png = Renderer(self.explorable).png(self.explorable.defaults)
+        return {
+            "text/html": static_html(self.explorable),
+            "image/png": base64.b64encode(png).decode(),
+            "text/plain": f"<explorable {self.explorable.name}: {self.explorable.title}>",
+        }
+
+
+def frames_script(explorable: Explorable) -> str:
+    """Every frame of one explorable as a script that registers them with the controller."""
+    renderer = Renderer(explorable)
+    frames = {}
+    for params in explorable.combinations():
+        frame = renderer.frame(params)
+        frames[frame.key] = [frame.svg, frame.summary]
+    payload = json.dumps({"frames": frames}, separators=(",", ":"))
+    return (
+        "(window.crossingBordersFrames=window.crossingBordersFrames||{})"
+        f"[{json.dumps(explorable.name)}]={payload};\n"
+    )
+
+
+def _write_frames(explorable_name: str, target: str) -> str:
+    from crossing_borders.explorables.catalog import get
+
+    Path(target).write_text(frames_script(get(explorable_name)), encoding="utf-8")
+    return target
+
+
+def build_frames(names: Iterable[str], cache_dir: Path, workers: int = 2) -> dict[str, Path]:
+    """Write frame files into cache_dir, reusing any whose digest is unchanged.
+
+    Returns the file for each explorable name. Stale files for the same explorable
+    are removed so the cache does not grow without bound.
+    """
+    from crossing_borders.explorables.catalog import get
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    wanted = {name: cache_dir / frames_filename(get(name)) for name in sorted(set(names))}
+    missing = {name: path for name, path in wanted.items() if not path.exists()}
+    if missing:
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(missing)))) as pool:
+            for done in pool.map(_write_frames, missing, [str(p) for p in missing.values()]):
+                Path(done).chmod(0o644)
+    for name, path in wanted.items():
+        for old in cache_dir.glob(f"{name}-*.js"):
+            if old != path:
+                old.unlink()
+    return wanted

@@ -1,0 +1,1 @@
+"""Pure teaching models: numbers in, frozen dataclasses out; no widgets, no plotting."""

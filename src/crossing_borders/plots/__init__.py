@@ -1,0 +1,1 @@
+"""Plot functions: each draws one model result onto an Axes it is given."""
