@@ -33,7 +33,26 @@ logger = logging.getLogger(__name__)
 _EXPLORABLE = re.compile(r'data-explorable="([a-z0-9_]+)" data-frames="([a-zA-Z0-9_.-]+)"')
 
 
+def _drop_thebe(app: Sphinx) -> None:
+    """Unhook sphinx-thebe, which Jupyter Book 1 always loads.
+
+    Even with thebe off it injects a script naming a CDN URL (twice on rebuilds,
+    which logs a redeclaration error) and a stylesheet; the course runs code
+    through its own static explorables and the launch buttons instead.
+    """
+    for listeners in app.events.listeners.values():
+        listeners[:] = [
+            lst
+            for lst in listeners
+            if not getattr(lst.handler, "__module__", "").startswith("sphinx_thebe")
+        ]
+    app.registry.css_files[:] = [
+        (name, attrs) for name, attrs in app.registry.css_files if name != "sphinx-thebe.css"
+    ]
+
+
 def _config_inited(app: Sphinx, config: Any) -> None:
+    _drop_thebe(app)
     os.environ[RENDER_MODE_ENV] = "static"
     cache = Path(app.outdir).parent / ".jupyter_cache"
     if invalidate_stale_cache(cache):

@@ -1,0 +1,138 @@
+"""Shared fixtures: the built site (built once per run), a loopback server, Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    returncode: int
+    log: str
+
+    @property
+    def warnings(self) -> list[str]:
+        return [
+            line for line in self.log.splitlines() if re.search(r"(WARNING|ERROR|CRITICAL):", line)
+        ]
+
+
+@pytest.fixture(scope="session")
+def book_build() -> BuildResult:
+    """Build the course exactly as `make book` does, strict flags included."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run(
+        [str(jb), "build", str(ROOT), "--builder", "html", "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"},
+    )
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr)
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page a reader can reach (theme template fragments in _static are not pages)."""
+    return sorted(
+        str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts
+    )
+
+
+@pytest.fixture(scope="session")
+def site(book_build: BuildResult) -> Path:
+    assert book_build.returncode == 0, "book build failed:\n" + book_build.log[-6000:]
+    return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that it should not: requests leaving loopback, console errors."""
+
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            "Debian's Chromium is missing at /usr/bin/chromium: `make test` installs it "
+            "(apt-get install chromium); browser tests never skip"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def open_page(browser, site_url: str):
+    """Open a site page with every non-loopback request blocked and recorded."""
+    context = browser.new_context()
+    local = urlparse(site_url).netloc
+
+    def factory(path: str):
+        page = context.new_page()
+        watch = PageWatch()
+
+        def route(route_obj) -> None:
+            url = route_obj.request.url
+            if urlparse(url).netloc == local:
+                route_obj.continue_()
+            else:
+                watch.blocked.append(url)
+                route_obj.abort()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
+        page.on("pageerror", lambda e: watch.console_errors.append(str(e)))
+        page.on("requestfailed", lambda r: watch.failed.append(r.url))
+        page.goto(f"{site_url}/{path}", wait_until="load")
+        return page, watch
+
+    yield factory
+    context.close()

@@ -1,0 +1,32 @@
+"""Every chapter runs top to bottom in a plain kernel, as a student's copy would."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from nbclient import NotebookClient
+from seed import CHAPTER_PARAGRAPHS, ROOT
+
+from crossing_borders.buildtools import to_student_notebook
+from crossing_borders.explorables import RENDER_MODE_ENV
+
+
+@pytest.mark.parametrize("chapter", sorted(CHAPTER_PARAGRAPHS))
+def test_chapter_executes_live(chapter: str, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(RENDER_MODE_ENV, raising=False)
+    notebook = to_student_notebook(ROOT / chapter)
+    NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    widget_views = [
+        o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert widget_views, "the explorable should render as live widgets in a kernel"
+    assert os.environ.get(RENDER_MODE_ENV) is None
