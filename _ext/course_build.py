@@ -19,8 +19,9 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from crossing_borders.buildtools import invalidate_stale_cache, write_student_notebook
+from crossing_borders.buildtools import package_digest, write_student_notebook
 from crossing_borders.explorables import RENDER_MODE_ENV
+from crossing_borders.explorables.catalog import CATALOG
 from crossing_borders.explorables.static import (
     ASSET_DIR,
     CONTROLLER,
@@ -54,9 +55,28 @@ def _drop_thebe(app: Sphinx) -> None:
 def _config_inited(app: Sphinx, config: Any) -> None:
     _drop_thebe(app)
     os.environ[RENDER_MODE_ENV] = "static"
+
+
+def _outdated_notebooks(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Re-execute every text notebook when the package changed: their outputs come from it.
+
+    Sphinx only looks at source mtimes and jupyter-cache only at code cells, so
+    neither would notice a changed model. The digest lives in the pickled
+    environment, so it only moves forward once a build has read the documents.
+    """
+    current = package_digest()
+    if getattr(env, "course_package_digest", None) == current:
+        return []
     cache = Path(app.outdir).parent / ".jupyter_cache"
-    if invalidate_stale_cache(cache):
+    if cache.exists():
+        shutil.rmtree(cache)
         logger.info("crossing_borders changed since the last build: execution cache cleared")
+    env.course_package_digest = current
+    return [
+        doc
+        for doc in env.found_docs
+        if doc not in added | changed and _is_text_notebook(Path(env.doc2path(doc)))
+    ]
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -65,9 +85,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     if found:
         app.add_css_file(f"../{SITE_FOLDER}/{STYLESHEET}")
         app.add_js_file(f"../{SITE_FOLDER}/{CONTROLLER}", loading_method="defer")
-        for name, frames in found:
+        for _name, frames in found:
             app.add_js_file(f"../{SITE_FOLDER}/{frames}", loading_method="defer")
-            app.course_explorables.add(name)
     source = Path(app.srcdir, app.env.doc2path(pagename, base=False)) if doctree else None
     if source is not None and source.suffix == ".md" and _is_text_notebook(source):
         target = Path(app.outdir, "_sources", pagename + ".ipynb")
@@ -88,13 +107,21 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     for asset in (CONTROLLER, STYLESHEET):
         shutil.copyfile(ASSET_DIR / asset, site / asset)
     cache = Path(app.outdir).parent / ".explorable_cache"
-    for path in build_frames(app.course_explorables, cache).values():
-        shutil.copyfile(path, site / path.name)
+    # Every explorable in the catalog, not only those on pages written in this run:
+    # an incremental build rewrites few pages, and the others still need their frames.
+    wanted = build_frames(CATALOG, cache)
+    current = {path.name for path in wanted.values()}
+    for path in wanted.values():
+        if not (site / path.name).exists():
+            shutil.copyfile(path, site / path.name)
+    for old in site.glob("*-*.js"):
+        if old.name not in current:
+            old.unlink()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.course_explorables = set()
     app.connect("config-inited", _config_inited)
+    app.connect("env-get-outdated", _outdated_notebooks)
     # Before sphinx-book-theme builds its header buttons (priority 500), so the
     # notebook download shows up among them.
     app.connect("html-page-context", _page_context, priority=400)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import jupytext
@@ -19,21 +18,6 @@ def package_digest() -> str:
         h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
-
-
-def invalidate_stale_cache(cache_dir: Path) -> bool:
-    """Remove the execution cache if it was filled by a different version of the package.
-
-    Returns True when a cache was removed. The digest is kept beside the cache.
-    """
-    marker = cache_dir.with_name(cache_dir.name + ".package-digest")
-    current = package_digest()
-    stale = cache_dir.exists() and (not marker.exists() or marker.read_text() != current)
-    if stale:
-        shutil.rmtree(cache_dir)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(current)
-    return stale
 
 
 def to_student_notebook(source: Path) -> nbformat.NotebookNode:

@@ -8,7 +8,7 @@
   function setup(root) {
     var data = (window.crossingBordersFrames || {})[root.dataset.explorable];
     var form = root.querySelector(".cb-controls");
-    if (!data || !form) {
+    if (!data || !form || root.classList.contains("cb-ready")) {
       return; // no frames: the default frame and its caption stay as they are
     }
     var img = root.querySelector("img.cb-frame");
@@ -69,6 +69,9 @@
     document.querySelectorAll(".cb-explorable").forEach(setup);
   }
 
+  // Frame files may run before or after this script: each one calls this hook,
+  // and this script sets up whatever frames have already arrived.
+  window.crossingBordersSetup = setupAll;
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setupAll);
   } else {

@@ -41,6 +41,7 @@ def digest(explorable: Explorable) -> str:
     from crossing_borders.plots import style
 
     modules |= {inspect.getmodule(Renderer), inspect.getmodule(Control), catalog, style}
+    modules.add(inspect.getmodule(digest))  # the frame file format lives here
     for module in sorted((m for m in modules if m is not None), key=lambda m: m.__name__):
         parts.append(inspect.getsource(module))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
@@ -118,6 +119,7 @@ def frames_script(explorable: Explorable) -> str:
     return (
         "(window.crossingBordersFrames=window.crossingBordersFrames||{})"
         f"[{json.dumps(explorable.name)}]={payload};\n"
+        "if(window.crossingBordersSetup){window.crossingBordersSetup();}\n"
     )
 
 

@@ -1,0 +1,164 @@
+"""Benchmarks the course: build times, page weight, explorable update and swap times.
+
+Prints figures only; the tests check behaviour. Targets (2 cores) are printed
+beside each figure so a regression is visible at a glance.
+
+Run with `make bench`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html.parser
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+JB = [
+    str(Path(sys.executable).with_name("jupyter-book")),
+    "build",
+    ".",
+    "--builder",
+    "html",
+    "-W",
+    "-n",
+    "--keep-going",
+]
+
+
+def _copy_project(target: Path) -> None:
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for name in files:
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+
+
+def _build(cwd: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(JB, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit("build failed:\n" + (proc.stdout + proc.stderr)[-4000:])
+    return elapsed
+
+
+class _Assets(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.assets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and values.get("src"):
+            self.assets.append(values["src"])
+        elif tag == "link" and values.get("rel") == "stylesheet" and values.get("href"):
+            self.assets.append(values["href"])
+        elif tag == "img" and values.get("src") and not values["src"].startswith("data:"):
+            self.assets.append(values["src"])
+
+
+def page_transfer_bytes(page: Path) -> int:
+    """Gzip bytes of a page plus every script, stylesheet and image it loads (first visit)."""
+    parser = _Assets()
+    text = page.read_text(encoding="utf-8")
+    parser.feed(text)
+    total = len(gzip.compress(text.encode(), 6))
+    for ref in dict.fromkeys(parser.assets):
+        path = (page.parent / urlparse(ref).path).resolve()
+        if path.is_file():
+            total += len(gzip.compress(path.read_bytes(), 6))
+    return total
+
+
+def bench_build() -> Path:
+    work = Path(tempfile.mkdtemp(prefix="cb-bench-"))
+    _copy_project(work)
+    cold = _build(work)
+    chapter = work / "chapters" / "01-talent-on-the-move.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("## Commentary\n", "## Commentary\n\nBenchmark.\n", 1))
+    warm = _build(work)
+    site = work / "_build" / "html"
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    print(f"cold build                 {cold:7.1f} s    (target <= 60 s)")
+    print(f"warm rebuild (prose edit)  {warm:7.1f} s    (target <= 10 s)")
+    print(f"_build/html size           {size / 1e6:7.2f} MB")
+    print("chapter page transfer (gzip, page + scripts + styles + images + frames):")
+    for page in sorted((site / "chapters").glob("*.html")):
+        kb = page_transfer_bytes(page) / 1e3
+        print(f"  {page.name:44s} {kb:8.0f} kB  (target <= 1000 kB)")
+    return work
+
+
+def bench_updates() -> None:
+    from crossing_borders.explorables.catalog import CATALOG
+    from crossing_borders.explorables.live import LiveExplorable
+
+    print("explorable update on a control change, model + redraw (median of 30):")
+    for name, explorable in CATALOG.items():
+        live = LiveExplorable(explorable)
+        times = []
+        for i in range(30):
+            control = explorable.controls[i % len(explorable.controls)]
+            widget = live.controls[control.name]
+            following = control.values[(control.index(widget.value) + 1) % len(control.values)]
+            start = time.perf_counter()
+            widget.value = following  # the observer redraws synchronously
+            times.append(time.perf_counter() - start)
+        ms = statistics.median(times) * 1e3
+        print(f"  {name:16s} {ms:6.1f} ms  (target <= 50 ms)")
+
+
+def bench_frames() -> None:
+    from crossing_borders.explorables.catalog import CATALOG
+    from crossing_borders.explorables.static import build_frames
+
+    cache = Path(tempfile.mkdtemp(prefix="cb-frames-"))
+    start = time.perf_counter()
+    build_frames(CATALOG, cache)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    build_frames(CATALOG, cache)
+    warm = time.perf_counter() - start
+    frames = sum(e.n_frames for e in CATALOG.values())
+    print(
+        f"frame precompute, all explorables ({frames} frames, 2 workers): {cold:5.1f} s "
+        "(target <= 30 s)"
+    )
+    print(f"frame precompute again, unchanged (cache hit):               {warm:5.2f} s")
+    shutil.rmtree(cache)
+
+
+def bench_swaps(site: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from explorable_driver import median_swap_ms
+
+    print("browser frame swap, input event to decoded image (median per explorable):")
+    for name, ms in median_swap_ms(site).items():
+        print(f"  {name:16s} {ms:6.2f} ms  (target <= 16 ms)")
+
+
+def main() -> None:
+    work = bench_build()
+    bench_updates()
+    bench_frames()
+    bench_swaps(work / "_build" / "html")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Drives static explorables in Chromium and checks each state against the Python model.
+
+Shared by the browser tests and the benchmark. A state is read back from the
+page (the inputs' positions), mapped to control values through the declaration,
+and the shown image and text are compared with what the model and plot give for
+those values right now, never with a stored copy.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from crossing_borders.explorables.catalog import get
+from crossing_borders.explorables.render import Renderer
+from crossing_borders.explorables.spec import Explorable
+
+READ_STATE = """root => {
+  const img = root.querySelector('img.cb-frame');
+  return {
+    key: root.dataset.frameKey || '',
+    swapMs: root.dataset.swapMs || '',
+    alt: img.alt,
+    caption: root.querySelector('.cb-summary').textContent,
+    inputs: [...root.querySelectorAll('.cb-controls input, .cb-controls select')].map(
+      el => ({name: el.name, value: el.value, text: el.getAttribute('aria-valuetext')})),
+  };
+}"""
+
+IMAGE_SVG = "async root => await (await fetch(root.querySelector('img.cb-frame').src)).text()"
+
+
+@dataclass
+class Checker:
+    """Compares what one explorable element shows with the model."""
+
+    explorable: Explorable
+    renderer: Renderer
+
+    @classmethod
+    def for_name(cls, name: str) -> Checker:
+        explorable = get(name)
+        return cls(explorable, Renderer(explorable))
+
+    def params_from(self, state: dict) -> dict:
+        return {
+            i["name"]: self.explorable.control(i["name"]).values[int(i["value"])]
+            for i in state["inputs"]
+        }
+
+    def check(self, page, root, *, moved: bool = True) -> dict:
+        """Assert the shown state matches the model; return the parameters it shows.
+
+        After a move the controller records the swap time once the new image is
+        decoded; waiting for it makes sure the comparison sees the new frame.
+        """
+        state = root.evaluate(READ_STATE)
+        params = self.params_from(state)
+        expected_key = self.explorable.frame_key(params)
+        page.wait_for_function(
+            "([root, key, moved]) => root.dataset.frameKey === key && "
+            "(!moved || root.dataset.swapMs !== undefined)",
+            arg=[root, expected_key, moved],
+        )
+        state = root.evaluate(READ_STATE)
+        frame = self.renderer.frame(params)
+        assert state["caption"] == frame.summary, (state["caption"], frame.summary)
+        assert state["alt"] == frame.summary
+        assert root.evaluate(IMAGE_SVG) == frame.svg, f"image differs from the model at {params}"
+        for shown in state["inputs"]:
+            control = self.explorable.control(shown["name"])
+            if shown["text"] is not None:
+                assert shown["text"] == control.format(params[control.name])
+        return params
+
+
+def explorable_roots(page) -> list:
+    return page.query_selector_all(".cb-explorable.cb-ready")
+
+
+def press(page, element, key: str) -> None:
+    element.focus()
+    page.keyboard.press(key)
+
+
+def click_range_at(page, element, fraction: float) -> None:
+    """Click a range input at a fraction of its width (0 = left end, 1 = right end)."""
+    box = element.bounding_box()
+    x = box["x"] + 4 + (box["width"] - 8) * fraction
+    page.mouse.click(x, box["y"] + box["height"] / 2)
+
+
+def median_swap_ms(site, rounds: int = 15) -> dict[str, float]:
+    """Median frame-swap time per explorable on the built site (served on loopback)."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    results: dict[str, float] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            for chapter in sorted((site / "chapters").glob("*.html")):
+                page.goto(f"{url}/chapters/{chapter.name}")
+                for root in explorable_roots(page):
+                    name = root.get_attribute("data-explorable")
+                    first = root.query_selector(".cb-controls input, .cb-controls select")
+                    keys = ("ArrowRight", "ArrowLeft")
+                    if first.evaluate("el => el.tagName") == "SELECT":
+                        keys = ("ArrowDown", "ArrowUp")
+                    times = []
+                    for i in range(rounds):
+                        press(page, first, keys[i % 2])
+                        page.wait_for_function("r => r.dataset.swapMs", arg=root)
+                        times.append(float(root.get_attribute("data-swap-ms")))
+                        root.evaluate("r => { delete r.dataset.swapMs; }")
+                    results[name] = statistics.median(times)
+            browser.close()
+    finally:
+        server.shutdown()
+    return results
