@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 LOCK   := requirements/lock.txt
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: help venv book test lint lab bench browser lock clean release grade export
+.PHONY: help venv book test lint lab bench browser lock clean vendor
 
 help:
 	@echo "make book   build the course site into _build/html"
@@ -58,3 +58,14 @@ lock:
 
 clean:
 	rm -rf _build notebooks
+
+# Refresh the vendored widget scripts from the npm registry (needs npm; not part of the build).
+HTML_MANAGER := 1.0.15
+REQUIREJS    := 2.3.8
+vendor:
+	rm -rf /tmp/cb-vendor && mkdir -p /tmp/cb-vendor
+	cd /tmp/cb-vendor && npm pack --silent @jupyter-widgets/html-manager@$(HTML_MANAGER) requirejs@$(REQUIREJS)
+	cd /tmp/cb-vendor && for f in *.tgz; do mkdir -p "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
+	cp /tmp/cb-vendor/jupyter-widgets-html-manager-$(HTML_MANAGER)/package/dist/embed-amd.js \
+	   /tmp/cb-vendor/jupyter-widgets-html-manager-$(HTML_MANAGER)/package/dist/*.woff2 assets/vendor/jupyter-widgets/
+	cp /tmp/cb-vendor/requirejs-$(REQUIREJS)/package/require.js assets/vendor/jupyter-widgets/

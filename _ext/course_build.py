@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -31,6 +32,7 @@ from crossing_borders.explorables.static import (
 )
 
 logger = logging.getLogger(__name__)
+WIDGET_SCRIPTS = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "jupyter-widgets"
 _EXPLORABLE = re.compile(r'data-explorable="([a-z0-9_]+)" data-frames="([a-zA-Z0-9_.-]+)"')
 
 
@@ -87,6 +89,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         app.add_js_file(f"../{SITE_FOLDER}/{CONTROLLER}", loading_method="defer")
         for _name, frames in found:
             app.add_js_file(f"../{SITE_FOLDER}/{frames}", loading_method="defer")
+    if doctree is not None and NbMetadataCollector.get_js_files(app.env, pagename):
+        app.course_needs_widget_scripts = True
     source = Path(app.srcdir, app.env.doc2path(pagename, base=False)) if doctree else None
     if source is not None and source.suffix == ".md" and _is_text_notebook(source):
         target = Path(app.outdir, "_sources", pagename + ".ipynb")
@@ -106,6 +110,11 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     site.mkdir(exist_ok=True)
     for asset in (CONTROLLER, STYLESHEET):
         shutil.copyfile(ASSET_DIR / asset, site / asset)
+    if app.course_needs_widget_scripts:
+        vendor = Path(app.outdir, "_vendor")
+        vendor.mkdir(exist_ok=True)
+        for script in WIDGET_SCRIPTS.iterdir():
+            shutil.copyfile(script, vendor / script.name)
     cache = Path(app.outdir).parent / ".explorable_cache"
     # Every explorable in the catalog, not only those on pages written in this run:
     # an incremental build rewrites few pages, and the others still need their frames.
@@ -120,6 +129,7 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.course_needs_widget_scripts = False
     app.connect("config-inited", _config_inited)
     app.connect("env-get-outdated", _outdated_notebooks)
     # Before sphinx-book-theme builds its header buttons (priority 500), so the

@@ -37,6 +37,14 @@ class Renderer:
         with mpl.rc_context(RC):
             self.figure = Figure(figsize=explorable.figsize, layout="constrained")
         FigureCanvasSVG(self.figure)
+        # Lay the default state out once, then keep those axes positions: a layout
+        # engine on every update draws each figure twice and doubled its cost.
+        self._positions: list = []
+        self._draw(explorable.defaults)
+        with mpl.rc_context(RC):
+            self.figure.draw_without_rendering()
+        self._positions = [ax.get_position() for ax in self.figure.axes]
+        self.figure.set_layout_engine(None)
 
     def _draw(self, params: Mapping[str, Value]) -> tuple[str, str]:
         result = self.explorable.compute(**params)
@@ -44,6 +52,8 @@ class Renderer:
         with mpl.rc_context(RC):
             ax = self.figure.add_subplot()
             self.explorable.plot(ax, result)
+        for axes, position in zip(self.figure.axes, self._positions, strict=False):
+            axes.set_position(position)
         return self.explorable.frame_key(params), self.explorable.summary(result)
 
     def frame(self, params: Mapping[str, Value]) -> Frame:
