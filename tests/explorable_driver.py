@@ -85,6 +85,7 @@ def press(page, element, key: str) -> None:
 
 def click_range_at(page, element, fraction: float) -> None:
     """Click a range input at a fraction of its width (0 = left end, 1 = right end)."""
+    element.scroll_into_view_if_needed()
     box = element.bounding_box()
     x = box["x"] + 4 + (box["width"] - 8) * fraction
     page.mouse.click(x, box["y"] + box["height"] / 2)
