@@ -1,0 +1,95 @@
+"""The static rendering: markup, frame files, caching, and the PDF fallback."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from crossing_borders.explorables import RENDER_MODE_ENV, explore, static
+from crossing_borders.explorables.catalog import CATALOG
+from crossing_borders.explorables.live import LiveExplorable
+from crossing_borders.explorables.render import Renderer
+
+NAMES = sorted(CATALOG)
+
+
+def _frames(script: str) -> dict:
+    payload = script[script.index("]=") + 2 : script.index(";\n")]
+    return json.loads(payload)["frames"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_markup_has_labelled_native_controls_and_a_live_summary(name: str) -> None:
+    explorable = CATALOG[name]
+    markup = static.static_html(explorable)
+    for control in explorable.controls:
+        ident = f"cb-{name}-{control.name}"
+        assert f'<label for="{ident}"' in markup
+        pattern = rf'<(input type="range"|select) id="{ident}" name="{control.name}"'
+        assert re.search(pattern, markup)
+    default = Renderer(explorable).frame(explorable.defaults)
+    assert 'aria-live="polite"' in markup
+    assert f'alt="{default.summary}"' in markup.replace("&#x27;", "'")
+    assert "teaching model, not an empirical estimate" in markup
+    assert '<form class="cb-controls" hidden>' in markup  # shown only once the controller runs
+    assert f'data-frames="{static.frames_filename(explorable)}"' in markup
+
+
+def test_pdf_and_other_non_html_outputs_get_the_default_frame_as_png() -> None:
+    bundle = static.StaticExplorable(CATALOG["team_mix"])._repr_mimebundle_()
+    png = base64.b64decode(bundle["image/png"])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert "text/html" in bundle
+
+
+@pytest.mark.parametrize("name", ["coproduction", "policy_lab"])
+def test_frame_file_holds_every_state_as_the_model_draws_it(name: str) -> None:
+    explorable = CATALOG[name]
+    frames = _frames(static.frames_script(explorable))
+    assert len(frames) == explorable.n_frames
+    renderer = Renderer(explorable)
+    for params in list(explorable.combinations())[:: max(1, explorable.n_frames // 7)]:
+        expected = renderer.frame(params)
+        assert frames[explorable.frame_key(params)] == [expected.svg, expected.summary]
+
+
+def test_unchanged_explorables_are_not_recomputed(tmp_path: Path, monkeypatch) -> None:
+    first = static.build_frames(["coproduction"], tmp_path, workers=1)
+    stamp = first["coproduction"].stat().st_mtime_ns
+
+    def refuse(*_args: object) -> str:
+        raise AssertionError("recomputed an unchanged explorable")
+
+    monkeypatch.setattr(static, "frames_script", refuse)
+    again = static.build_frames(["coproduction"], tmp_path, workers=1)
+    assert again == first and again["coproduction"].stat().st_mtime_ns == stamp
+
+
+def test_stale_frame_files_are_removed(tmp_path: Path) -> None:
+    stale = tmp_path / "coproduction-000000000000.js"
+    stale.write_text("old")
+    static.build_frames(["coproduction"], tmp_path, workers=1)
+    assert not stale.exists()
+
+
+def test_digest_follows_the_declaration() -> None:
+    from dataclasses import replace
+
+    explorable = CATALOG["team_mix"]
+    fewer = replace(explorable, controls=explorable.controls[:1] + explorable.controls[1:])
+    assert static.digest(fewer) == static.digest(explorable)
+    changed = replace(explorable, fixed={"share": 0.1}, controls=explorable.controls[1:])
+    assert static.digest(changed) != static.digest(explorable)
+
+
+def test_explore_renders_static_for_the_site_and_live_elsewhere(monkeypatch) -> None:
+    monkeypatch.setenv(RENDER_MODE_ENV, "static")
+    assert isinstance(explore("team_mix"), static.StaticExplorable)
+    monkeypatch.delenv(RENDER_MODE_ENV)
+    assert isinstance(explore("team_mix"), LiveExplorable)
+    with pytest.raises(KeyError, match="no explorable named"):
+        explore("no_such_model")
