@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 LOCK   := requirements/lock.txt
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: help venv book test lint lab bench browser lock clean vendor
+.PHONY: help venv book test lint lab bench browser lock clean vendor leaks
 
 help:
 	@echo "make book   build the course site into _build/html"
@@ -26,6 +26,7 @@ venv: $(STAMP)
 
 book: venv
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python -m crossing_borders.grading.leaks _build/html
 	@echo "The site is in _build/html: open $(CURDIR)/_build/html/index.html"
 
 # Browser tests need Debian's Chromium; install it when missing (CI runs as root).
@@ -56,8 +57,12 @@ lock:
 	/tmp/cb-lock-venv/bin/pip install --quiet -e ".[book,grading,lab,dev]"
 	/tmp/cb-lock-venv/bin/pip freeze --exclude-editable | grep -v '^crossing-borders' > $(LOCK)
 
+# Check that no solution or hidden-test line reached the site, a release or feedback.
+leaks: venv
+	$(BIN)/python -m crossing_borders.grading.leaks _build/html $(wildcard release feedback)
+
 clean:
-	rm -rf _build notebooks
+	rm -rf _build notebooks exercises_site
 
 # Refresh the vendored widget scripts from the npm registry (needs npm; not part of the build).
 HTML_MANAGER := 1.0.15

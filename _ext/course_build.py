@@ -1,6 +1,7 @@
 """The course's local Sphinx extension: glue between Jupyter Book and the package.
 
-It does four small jobs, each delegating the real work to `crossing_borders`:
+It does five small jobs, each delegating the real work to `crossing_borders`:
+- publishes nbgrader's student versions of the exercises for the site;
 - tells kernels that execute chapters to render explorables for the static site;
 - drops the execution cache when the package changes (the cache keys on notebook
   text only, so a changed model would otherwise publish stale outputs);
@@ -10,19 +11,21 @@ It does four small jobs, each delegating the real work to `crossing_borders`:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from crossing_borders.buildtools import package_digest, write_student_notebook
 from crossing_borders.explorables import RENDER_MODE_ENV
-from crossing_borders.explorables.catalog import CATALOG
 from crossing_borders.explorables.static import (
     ASSET_DIR,
     CONTROLLER,
@@ -30,6 +33,8 @@ from crossing_borders.explorables.static import (
     STYLESHEET,
     build_frames,
 )
+from crossing_borders.grading.site import SITE_FOLDER as EXERCISES_FOLDER
+from crossing_borders.grading.site import generate_release, publish_release
 
 logger = logging.getLogger(__name__)
 WIDGET_SCRIPTS = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "jupyter-widgets"
@@ -57,6 +62,25 @@ def _drop_thebe(app: Sphinx) -> None:
 def _config_inited(app: Sphinx, config: Any) -> None:
     _drop_thebe(app)
     os.environ[RENDER_MODE_ENV] = "static"
+    _publish_exercises(Path(app.srcdir))
+
+
+def _publish_exercises(root: Path) -> None:
+    """Put nbgrader's student versions where the book reads its Exercises part.
+
+    Regenerated only when the exercise sources or nbgrader's configuration change,
+    so a prose edit elsewhere does not pay for an nbgrader run.
+    """
+    target = root / EXERCISES_FOLDER
+    stamp = target / ".source-digest"
+    sources = [*sorted((root / "exercises").rglob("*.ipynb")), root / "nbgrader_config.py"]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    with tempfile.TemporaryDirectory(prefix="cb-book-release-") as tmp:
+        publish_release(generate_release(root, Path(tmp) / "release"), target)
+    stamp.write_text(digest)
+    logger.info("exercises: student versions regenerated with nbgrader")
 
 
 def _outdated_notebooks(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -103,6 +127,34 @@ def _is_text_notebook(path: Path) -> bool:
     return head.startswith("---") and "jupytext:" in head
 
 
+def _record_explorables(app: Sphinx, doctree: nodes.document) -> None:
+    """Remember which explorables each document shows (kept in the pickled environment)."""
+    used = app.env.__dict__.setdefault("course_explorables", {})
+    names = {
+        name
+        for node in doctree.findall(nodes.raw)
+        for name, _frames in _EXPLORABLE.findall(node.astext())
+    }
+    if names:
+        used[app.env.docname] = names
+    else:
+        used.pop(app.env.docname, None)
+
+
+def _purge_doc(app: Sphinx, env, docname: str) -> None:
+    env.__dict__.setdefault("course_explorables", {}).pop(docname, None)
+
+
+def _merge_info(app: Sphinx, env, docnames, other) -> None:
+    env.__dict__.setdefault("course_explorables", {}).update(
+        {
+            doc: names
+            for doc, names in other.__dict__.get("course_explorables", {}).items()
+            if doc in docnames
+        }
+    )
+
+
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -116,9 +168,10 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         for script in WIDGET_SCRIPTS.iterdir():
             shutil.copyfile(script, vendor / script.name)
     cache = Path(app.outdir).parent / ".explorable_cache"
-    # Every explorable in the catalog, not only those on pages written in this run:
+    # Every explorable any page shows, not only those on pages written in this run:
     # an incremental build rewrites few pages, and the others still need their frames.
-    wanted = build_frames(CATALOG, cache)
+    used = app.env.__dict__.get("course_explorables", {})
+    wanted = build_frames(set().union(*used.values()), cache)
     current = {path.name for path in wanted.values()}
     for path in wanted.values():
         if not (site / path.name).exists():
@@ -135,5 +188,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before sphinx-book-theme builds its header buttons (priority 500), so the
     # notebook download shows up among them.
     app.connect("html-page-context", _page_context, priority=400)
+    app.connect("doctree-read", _record_explorables)
+    app.connect("env-purge-doc", _purge_doc)
+    app.connect("env-merge-info", _merge_info)
     app.connect("build-finished", _build_finished)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": False}

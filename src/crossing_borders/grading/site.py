@@ -1,0 +1,135 @@
+"""The site's "Exercises" part: student versions, made by nbgrader, never from the sources.
+
+`generate_release` runs `nbgrader generate_assignment` for every assignment in a
+scratch copy of the course (so the instructor's gradebook and release/ folder are
+never touched) and returns the release folder. `publish_release` copies its
+student notebooks into the folder the book includes, outputs stripped, with
+myst-nb execution switched off per notebook: a student version raises
+NotImplementedError where the answers go, so it must never run at build time.
+
+Usage:  python -m crossing_borders.grading.site [--target exercises_site] [--release DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+SITE_FOLDER = "exercises_site"
+CONFIG = "nbgrader_config.py"
+FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+def tool_env(env: dict | None = None) -> dict:
+    """The environment with this interpreter's scripts first on PATH.
+
+    nbgrader shells out to `alembic` (to migrate the gradebook) by name, so the
+    virtual environment's bin folder must be on PATH even when it is not activated.
+    """
+    env = dict(os.environ if env is None else env)
+    scripts = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")])
+    return env
+
+
+def nbgrader(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run an nbgrader command with this interpreter; raise with its log when it fails."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=cwd,
+        env=tool_env(env),
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def generate_release(root: Path, release_dir: Path) -> Path:
+    """Write every assignment's student version into release_dir (replaced if present)."""
+    root, release_dir = Path(root).resolve(), Path(release_dir).resolve()
+    with tempfile.TemporaryDirectory(prefix="cb-release-") as tmp:
+        course = Path(tmp)
+        shutil.copytree(
+            root / "exercises",
+            course / "exercises",
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+        )
+        shutil.copy2(root / CONFIG, course / CONFIG)
+        # One nbgrader run for all assignments: its start-up dominates the time.
+        nbgrader("generate_assignment", "*", "--force", "--log-level=WARN", cwd=course)
+        if release_dir.exists():
+            shutil.rmtree(release_dir)
+        shutil.copytree(course / "release", release_dir)
+    return release_dir
+
+
+def student_site_notebook(path: Path) -> nbformat.NotebookNode:
+    """A released notebook as the site shows it: no outputs, never executed by the build."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        text = cell.source
+        leaked = [marker for marker in FORBIDDEN if marker in text]
+        if leaked:
+            raise ValueError(f"{path} is not a student version: it contains {leaked[0]!r}")
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    notebook.metadata["mystnb"] = {"execution_mode": "off"}
+    return notebook
+
+
+def publish_release(release_dir: Path, target_dir: Path) -> list[Path]:
+    """Copy each release/<assignment>/<notebook>.ipynb to target_dir/<notebook>.ipynb.
+
+    Notebooks already in target_dir that the release no longer has are removed, so
+    the site never shows a withdrawn exercise. Returns the written paths.
+    """
+    release_dir, target_dir = Path(release_dir), Path(target_dir)
+    sources = sorted(release_dir.glob("*/*.ipynb"))
+    if not sources:
+        raise FileNotFoundError(f"no released notebooks under {release_dir}")
+    names = [p.name for p in sources]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two assignments release notebooks with the same name: {names}")
+    target_dir.mkdir(parents=True, exist_ok=True)
+    for stale in target_dir.glob("*.ipynb"):
+        if stale.name not in names:
+            stale.unlink()
+    written = []
+    for source in sources:
+        target = target_dir / source.name
+        nbformat.write(student_site_notebook(source), target)
+        written.append(target)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m crossing_borders.grading.site", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="course repository root")
+    parser.add_argument("--target", type=Path, default=None, help=f"default: ROOT/{SITE_FOLDER}")
+    parser.add_argument(
+        "--release", type=Path, default=None, help="keep nbgrader's release folder here"
+    )
+    args = parser.parse_args(argv)
+    target = args.target or args.root / SITE_FOLDER
+    with tempfile.TemporaryDirectory(prefix="cb-site-") as tmp:
+        release = generate_release(args.root, args.release or Path(tmp) / "release")
+        written = publish_release(release, target)
+    for path in written:
+        print(f"exercises: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
