@@ -71,6 +71,8 @@ def _publish_exercises(root: Path) -> None:
     Regenerated only when the exercise sources or nbgrader's configuration change,
     so a prose edit elsewhere does not pay for an nbgrader run.
     """
+    if not (root / "exercises").is_dir():
+        return  # a book without graded exercises
     target = root / EXERCISES_FOLDER
     stamp = target / ".source-digest"
     sources = [*sorted((root / "exercises").rglob("*.ipynb")), root / "nbgrader_config.py"]
