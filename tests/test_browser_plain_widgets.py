@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, QuietHandler
 
 PAGE = """---
 jupytext:
@@ -61,8 +61,7 @@ def widget_site(tmp_path_factory) -> Path:
 def test_plain_widget_renders_its_saved_state_offline(browser, widget_site: Path) -> None:
     assert (widget_site / "_vendor" / "embed-amd.js").exists()
     assert not list((widget_site / "_static").glob("embed-amd*.js"))
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(widget_site))
-    handler.log_message = lambda *args, **kwargs: None
+    handler = functools.partial(QuietHandler, directory=str(widget_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"

@@ -15,6 +15,7 @@
     var caption = root.querySelector(".cb-summary");
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input, select"));
     var urls = {};
+    var warmed = {};
 
     function urlFor(key, svg) {
       if (!urls[key]) {
@@ -35,9 +36,39 @@
       }
     }
 
+    function currentIndices() {
+      return inputs.map(function (input) { return Number(input.value); });
+    }
+
+    // Decode the frames one step away along every control while the reader
+    // looks at this one, so the next move only swaps an image already in memory.
+    function warmNeighbours() {
+      var here = currentIndices();
+      inputs.forEach(function (input, i) {
+        var last = input.type === "range" ? Number(input.max) : input.options.length - 1;
+        [here[i] - 1, here[i] + 1].forEach(function (j) {
+          if (j < 0 || j > last) {
+            return;
+          }
+          var next = here.slice();
+          next[i] = j;
+          var key = next.join("-");
+          if (warmed[key] || !data.frames[key]) {
+            return;
+          }
+          var image = new Image();
+          image.src = urlFor(key, data.frames[key][0]);
+          warmed[key] = image;
+          if (image.decode) {
+            image.decode().catch(function () {});
+          }
+        });
+      });
+    }
+
     function update() {
       var start = performance.now();
-      var key = inputs.map(function (input) { return input.value; }).join("-");
+      var key = currentIndices().join("-");
       var frame = data.frames[key];
       if (!frame) {
         return;
@@ -47,11 +78,13 @@
       img.alt = frame[1];
       caption.textContent = frame[1];
       root.dataset.frameKey = key;
+      root.dataset.scriptMs = (performance.now() - start).toFixed(2);
       var decoded = img.decode ? img.decode() : Promise.resolve();
       decoded.catch(function () {}).then(function () {
         if (root.dataset.frameKey === key) {
           root.dataset.swapMs = (performance.now() - start).toFixed(2);
         }
+        setTimeout(warmNeighbours, 0);
       });
     }
 
@@ -61,8 +94,9 @@
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
-    root.dataset.frameKey = inputs.map(function (input) { return input.value; }).join("-");
+    root.dataset.frameKey = currentIndices().join("-");
     root.classList.add("cb-ready");
+    warmNeighbours();
   }
 
   function setupAll() {

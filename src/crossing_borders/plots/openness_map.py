@@ -16,8 +16,9 @@ LABELLED = LEVELS[::2]
 def plot_openness_map(ax: Axes, result: OpennessMap) -> None:
     g = result.grid
     ax.contourf(g, g, result.landscape, levels=LEVELS, cmap="cividis", extend="both")
-    lines = ax.contour(g, g, result.landscape, levels=LABELLED, colors="white", linewidths=0.6)
-    ax.clabel(lines, fmt="%.1f", fontsize=7, colors="white")
+    # Unlabelled lines: contour labels cost a quarter of each redraw, and the
+    # presets, the best point and the reader's point all carry their values.
+    ax.contour(g, g, result.landscape, levels=LABELLED, colors="white", linewidths=0.6)
     for i, (name, (o, s, h)) in enumerate(result.presets.items()):
         ax.plot(
             o,
@@ -67,7 +68,7 @@ def plot_openness_map(ax: Axes, result: OpennessMap) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8)
     finish(
         ax,
-        title=f"Ecosystem health after {result.horizon:g} years",
+        title=f"Ecosystem health after {result.horizon:g} years (lighter = healthier)",
         xlabel="Openness (0-1, policy level)",
         ylabel="Stewardship (0-1, policy level)",
     )
