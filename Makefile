@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 LOCK   := requirements/lock.txt
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: help venv book test lint lab bench browser lock clean vendor leaks
+.PHONY: help venv book test lint lab bench browser sandbox lock clean vendor leaks release grade export
 
 help:
 	@echo "make book   build the course site into _build/html"
@@ -14,6 +14,7 @@ help:
 	@echo "make lab    open the chapters as notebooks in JupyterLab"
 	@echo "make bench  print build, page-size and update-time figures"
 	@echo "make lint   ruff over the package, tests and extensions"
+	@echo "instructors: make release | make grade ASSIGNMENT=... | make export | make leaks"
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -38,7 +39,16 @@ browser:
 	    echo "error: the browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
 	  fi; }
 
-test: venv browser
+# Sandboxed grading runs student code under Debian's bubblewrap.
+sandbox:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	  else \
+	    echo "error: grading needs Debian's bubblewrap: sudo apt-get install bubblewrap"; exit 1; \
+	  fi; }
+
+test: venv browser sandbox
 	$(BIN)/python -m pytest
 
 lint: venv
@@ -48,7 +58,7 @@ lint: venv
 lab: venv
 	$(BIN)/crossing-borders lab
 
-bench: venv
+bench: venv browser sandbox
 	$(BIN)/python scripts/bench.py
 
 # Regenerate the pinned tree after a change to pyproject.toml's dependencies.
@@ -56,6 +66,19 @@ lock:
 	rm -rf /tmp/cb-lock-venv && $(PYTHON) -m venv /tmp/cb-lock-venv
 	/tmp/cb-lock-venv/bin/pip install --quiet -e ".[book,grading,lab,dev]"
 	/tmp/cb-lock-venv/bin/pip freeze --exclude-editable | grep -v '^crossing-borders' > $(LOCK)
+
+# Instructors: release every assignment to the exchange, grade one, export grades.
+ASSIGNMENTS = $(notdir $(wildcard exercises/ch*))
+release: venv
+	$(BIN)/nbgrader generate_assignment "*" --force
+	for a in $(ASSIGNMENTS); do $(BIN)/nbgrader release_assignment "$$a" --force || exit 1; done
+
+grade: venv sandbox
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=ch01-talent-on-the-move [GRADE_FLAGS=...]"; exit 2; }
+	$(BIN)/crossing-borders grade $(ASSIGNMENT) $(GRADE_FLAGS)
+
+export: venv
+	$(BIN)/crossing-borders export-grades --to grades.csv
 
 # Check that no solution or hidden-test line reached the site, a release or feedback.
 leaks: venv

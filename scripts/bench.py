@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import html.parser
+import io
 import shutil
 import statistics
 import subprocess
@@ -153,12 +154,52 @@ def bench_swaps(site: Path) -> None:
         print(f"  {name:16s} {script:6.2f} ms   {decoded:6.2f} ms")
 
 
+def bench_grading(students: int = 16) -> None:
+    """Sandboxed grading throughput on the course's own chapter 1 exercise.
+
+    Half the students hand in the instructor's solved notebook, half the blank
+    student version, in a scratch copy of the course.
+    """
+    from crossing_borders.grading.batch import GradeOptions, grade
+    from crossing_borders.grading.site import nbgrader
+
+    assignment = "ch01-talent-on-the-move"
+    with tempfile.TemporaryDirectory(prefix="cb-bench-grade-") as tmp:
+        course = Path(tmp)
+        shutil.copytree(ROOT / "exercises" / assignment, course / "exercises" / assignment)
+        shutil.copy2(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+        nbgrader("generate_assignment", assignment, "--force", "--log-level=ERROR", cwd=course)
+        solved = course / "exercises" / assignment / "ch01.ipynb"
+        blank = course / "release" / assignment / "ch01.ipynb"
+        for i in range(students):
+            folder = course / "submitted" / f"student{i:02d}" / assignment
+            folder.mkdir(parents=True)
+            shutil.copy2(solved if i % 2 == 0 else blank, folder / "ch01.ipynb")
+            (folder / "timestamp.txt").write_text("2030-01-01 12:00:00.000000 UTC")
+        start = time.perf_counter()
+        report = grade(
+            GradeOptions(
+                course_root=course,
+                assignment=assignment,
+                progress=False,
+                stream=io.StringIO(),
+            )
+        )
+        elapsed = time.perf_counter() - start
+    statuses = dict(report.counts())
+    print(
+        f"sandboxed grading, {students} chapter-1 submissions: {students / elapsed:5.2f} "
+        f"submissions/s ({elapsed:.1f} s; statuses {statuses})  (target >= 1/s)"
+    )
+
+
 def main() -> None:
     work = bench_build()
     bench_updates()
     bench_frames()
     bench_swaps(work / "_build" / "html")
     shutil.rmtree(work, ignore_errors=True)
+    bench_grading()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,294 @@
+"""What a grading run did, for the instructor and for the grade export.
+
+Every run writes ``<state>/reports/<assignment>-<run id>.csv`` (one row per
+submission: graded, needs_manual, failed or refused, with the reason), prints
+a terminal summary, and updates ``<state>/status/<assignment>.json``, the last
+known status of every student's submission. :func:`export_grades` joins that
+status with the gradebook, so a failed or refused submission exports with an
+empty score and its reason, never as a 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+GRADED = "graded"  # every point decided by the autograder
+NEEDS_MANUAL = "needs_manual"  # autograded; some cells wait for a human
+FAILED = "failed"  # could not be graded (time limit, sandbox, internal error)
+REFUSED = "refused"  # pre-flight refused the notebook (see the reason)
+MISSING = "missing"  # no submission (export only)
+UNTRACKED = "untracked"  # in the gradebook, but never graded by this tool (export only)
+STATUSES = (GRADED, NEEDS_MANUAL, FAILED, REFUSED)
+
+REPORT_FIELDS = [
+    "student_id",
+    "assignment",
+    "status",
+    "score",
+    "max_score",
+    "auto_score",
+    "reason",
+    "notes",
+    "flags",
+    "seconds",
+    "run_id",
+    "graded_at",
+    "submission_sha256",
+]
+
+
+@dataclass
+class Row:
+    student_id: str
+    assignment: str
+    status: str
+    score: float | None = None
+    max_score: float | None = None
+    auto_score: float | None = None
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    run_id: str = ""
+    graded_at: str = ""
+    submission_sha256: str = ""
+
+    def csv_row(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["notes"] = " | ".join(self.notes)
+        row["flags"] = " | ".join(self.flags)
+        row["seconds"] = f"{self.seconds:.2f}"
+        for key in ("score", "max_score", "auto_score"):
+            row[key] = "" if row[key] is None else f"{row[key]:g}"
+        return row
+
+
+@dataclass
+class RunReport:
+    assignment: str
+    run_id: str
+    rows: list[Row] = field(default_factory=list)
+    elapsed: float = 0.0
+    backup: str = ""
+    csv_path: str = ""
+    integrity_errors: list[str] = field(default_factory=list)
+    unsandboxed: bool = False
+
+    def counts(self) -> Counter:
+        return Counter(r.status for r in self.rows)
+
+    @property
+    def throughput(self) -> float:
+        return len(self.rows) / self.elapsed if self.elapsed else 0.0
+
+    def row(self, student: str) -> Row:
+        return next(r for r in self.rows if r.student_id == student)
+
+    def exit_code(self) -> int:
+        if self.integrity_errors:
+            return 3
+        return 1 if any(r.status in (FAILED, REFUSED) for r in self.rows) else 0
+
+
+def write_csv(rows: Iterable[Row], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=REPORT_FIELDS)
+        writer.writeheader()
+        for row in sorted(rows, key=lambda r: r.student_id):
+            writer.writerow(row.csv_row())
+    os.replace(tmp, path)
+
+
+def summary(report: RunReport, stream: TextIO | None = None) -> str:
+    """The terminal summary; printed to ``stream`` when given."""
+    counts = report.counts()
+    lines = [
+        f"grade {report.assignment} (run {report.run_id}): {len(report.rows)} submissions in "
+        f"{report.elapsed:.1f} s ({report.throughput:.2f}/s)",
+        "  " + "  ".join(f"{s}: {counts.get(s, 0)}" for s in STATUSES),
+    ]
+    if report.unsandboxed:
+        lines.append("  WARNING: student code ran UNSANDBOXED (--unsafe-no-sandbox)")
+    for row in sorted(report.rows, key=lambda r: (r.status, r.student_id)):
+        if row.status in (FAILED, REFUSED):
+            lines.append(f"  {row.status.upper():8} {row.student_id}: {row.reason}")
+    for row in sorted(report.rows, key=lambda r: r.student_id):
+        if row.flags:
+            lines.append(f"  FLAGGED  {row.student_id}: {' | '.join(row.flags)}")
+    for err in report.integrity_errors:
+        lines.append(f"  INTEGRITY ERROR: {err}")
+    if report.backup:
+        lines.append(f"  gradebook backup: {report.backup}")
+    if report.csv_path:
+        lines.append(f"  report: {report.csv_path}")
+    text = "\n".join(lines)
+    if stream is not None:
+        print(text, file=stream)
+    return text
+
+
+class StatusStore:
+    """Last known grading status per student and assignment (JSON, atomic writes)."""
+
+    def __init__(self, state_dir: Path):
+        self.folder = state_dir / "status"
+
+    def path(self, assignment: str) -> Path:
+        return self.folder / f"{assignment}.json"
+
+    def load(self, assignment: str) -> dict[str, dict[str, Any]]:
+        try:
+            return json.loads(self.path(assignment).read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def update(self, assignment: str, rows: Iterable[Row]) -> None:
+        data = self.load(assignment)
+        for row in rows:
+            data[row.student_id] = asdict(row)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.path(assignment).with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
+        os.replace(tmp, self.path(assignment))
+
+
+EXPORT_FIELDS = [
+    "assignment",
+    "duedate",
+    "timestamp",
+    "student_id",
+    "last_name",
+    "first_name",
+    "email",
+    "status",
+    "raw_score",
+    "late_submission_penalty",
+    "score",
+    "max_score",
+    "reason",
+    "flags",
+]
+
+
+def export_grades(
+    db_url: str, state_dir: Path, out: Path | TextIO, assignments: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """nbgrader's CSV export plus ``status``, ``reason`` and ``flags`` columns.
+
+    A failed or refused submission has an empty score; a missing one too. Scores
+    above the maximum are clamped and flagged.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    store = StatusStore(state_dir)
+    rows: list[dict[str, Any]] = []
+    with Gradebook(db_url) as gb:
+        for assignment in gb.assignments:
+            if assignments and assignment.name not in assignments:
+                continue
+            statuses = store.load(assignment.name)
+            students = {s.id: s for s in gb.students}
+            for student_id in sorted(set(students) | set(statuses)):
+                student = students.get(student_id)
+                row: dict[str, Any] = {
+                    "assignment": assignment.name,
+                    "duedate": assignment.duedate or "",
+                    "student_id": student_id,
+                    "last_name": (student and student.last_name) or "",
+                    "first_name": (student and student.first_name) or "",
+                    "email": (student and student.email) or "",
+                    "timestamp": "",
+                    "raw_score": "",
+                    "late_submission_penalty": "",
+                    "score": "",
+                    "max_score": f"{assignment.max_score:g}",
+                    "reason": "",
+                    "flags": "",
+                }
+                known = statuses.get(student_id)
+                try:
+                    sub = gb.find_submission(assignment.name, student_id)
+                except MissingEntry:
+                    sub = None
+                if known:
+                    row["status"] = known["status"]
+                    row["reason"] = known.get("reason", "")
+                    row["flags"] = " | ".join(known.get("flags", []))
+                else:
+                    row["status"] = UNTRACKED if sub is not None else MISSING
+                if sub is not None and row["status"] not in (FAILED, REFUSED, MISSING):
+                    raw, maximum = float(sub.score), float(sub.max_score)
+                    penalty = float(sub.late_submission_penalty or 0)
+                    score = raw - penalty
+                    if raw > maximum:
+                        row["flags"] = " | ".join(
+                            filter(
+                                None, [row["flags"], f"score {raw:g} > max {maximum:g}: clamped"]
+                            )
+                        )
+                        raw = maximum
+                        score = min(score, maximum)
+                    if sub.needs_manual_grade and row["status"] == GRADED:
+                        row["status"] = NEEDS_MANUAL
+                    row.update(
+                        timestamp=sub.timestamp or "",
+                        raw_score=f"{raw:g}",
+                        late_submission_penalty=f"{penalty:g}",
+                        score=f"{max(0.0, score):g}",
+                    )
+                rows.append(row)
+    if isinstance(out, Path):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", newline="") as f:
+            _write_export(f, rows)
+    else:
+        _write_export(out, rows)
+    return rows
+
+
+def _write_export(f: TextIO, rows: list[dict[str, Any]]) -> None:
+    writer = csv.DictWriter(f, fieldnames=EXPORT_FIELDS)
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+class Progress:
+    """A plain-text progress bar on stderr (one line per submission when not a tty)."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, enabled: bool = True):
+        self.total, self.done = total, 0
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.counts: Counter = Counter()
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.started: float | None = None
+
+    def update(self, row: Row, now: float, started: float) -> None:
+        self.done += 1
+        self.counts[row.status] += 1
+        if not self.enabled:
+            return
+        rate = self.done / max(now - started, 1e-6)
+        eta = (self.total - self.done) / rate if rate else 0
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        bar = "#" * filled + "." * (width - filled)
+        counts = " ".join(f"{s}={self.counts.get(s, 0)}" for s in STATUSES)
+        text = f"[{bar}] {self.done}/{self.total} {counts} {rate:.2f}/s eta {eta:.0f}s"
+        if self.tty:
+            end = "\n" if self.done == self.total else ""
+            self.stream.write("\r" + text + end)
+        else:
+            detail = f" ({row.reason})" if row.reason else ""
+            self.stream.write(f"{text}  {row.student_id}: {row.status}{detail}\n")
+        self.stream.flush()
