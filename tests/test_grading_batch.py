@@ -30,7 +30,10 @@ from crossing_borders.grading.sandbox import SandboxConfig, SandboxUnavailable
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(os.geteuid() != 0, reason="the grading sandbox needs root"),
+    pytest.mark.skipif(
+        os.geteuid() != 0 and os.environ.get("CI") != "true",
+        reason="the grading sandbox needs root (under CI this never skips)",
+    ),
 ]
 
 HONEST = ["honest1", "honest2", "honest3"]

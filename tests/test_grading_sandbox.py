@@ -21,7 +21,10 @@ from crossing_borders.grading.sandbox import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox needs root")
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0 and os.environ.get("CI") != "true",
+    reason="the sandbox needs root (under CI this never skips)",
+)
 
 
 def stream(name, text):
