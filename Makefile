@@ -30,23 +30,22 @@ book: venv
 	$(BIN)/python -m crossing_borders.grading.leaks _build/html
 	@echo "The site is in _build/html: open $(CURDIR)/_build/html/index.html"
 
-# Browser tests need Debian's Chromium; install it when missing (CI runs as root).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+# $(call need,COMMAND,DEBIAN_PACKAGE,WHAT_NEEDS_IT): install a Debian package when its
+# command is missing (CI runs as root); otherwise say exactly what to install.
+define need
+	@command -v $(1) >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "error: the browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
+	    echo "error: $(3) need Debian's $(2): sudo apt-get install $(2)"; exit 1; \
 	  fi; }
+endef
 
-# Sandboxed grading runs student code under Debian's bubblewrap.
+browser:
+	$(call need,chromium,chromium,the browser tests)
+
 sandbox:
-	@command -v bwrap >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
-	  else \
-	    echo "error: grading needs Debian's bubblewrap: sudo apt-get install bubblewrap"; exit 1; \
-	  fi; }
+	$(call need,bwrap,bubblewrap,sandboxed grading and its tests)
 
 test: venv browser sandbox
 	$(BIN)/python -m pytest

@@ -28,19 +28,12 @@ def _exercise_control(page, root, checker: Checker, element) -> None:
     control = checker.explorable.control(element.get_attribute("name"))
     first, last, default = control.values[0], control.values[-1], control.default
     is_range = element.evaluate("el => el.type") == "range"
+    second = control.values[min(1, len(control.values) - 1)]
+    step, back = ("ArrowRight", "ArrowLeft") if is_range else ("ArrowDown", "ArrowUp")
     if is_range:
         pointer = [
             (lambda: click_range_at(page, element, 1.0), last),
             (lambda: click_range_at(page, element, 0.0), first),
-        ]
-        keyboard = [
-            (lambda: press(page, element, "End"), last),
-            (lambda: press(page, element, "Home"), first),
-            (
-                lambda: press(page, element, "ArrowRight"),
-                control.values[min(1, len(control.values) - 1)],
-            ),
-            (lambda: press(page, element, "ArrowLeft"), first),
         ]
     else:
         # A native <select> opens an OS popup that no page script can click into;
@@ -49,21 +42,18 @@ def _exercise_control(page, root, checker: Checker, element) -> None:
             (lambda: element.select_option(str(len(control.values) - 1)), last),
             (lambda: element.select_option("0"), first),
         ]
-        keyboard = [
-            (lambda: press(page, element, "End"), last),
-            (lambda: press(page, element, "Home"), first),
-            (
-                lambda: press(page, element, "ArrowDown"),
-                control.values[min(1, len(control.values) - 1)],
-            ),
-            (lambda: press(page, element, "ArrowUp"), first),
-        ]
+    keyboard = [
+        (lambda: press(page, element, "End"), last),
+        (lambda: press(page, element, "Home"), first),
+        (lambda: press(page, element, step), second),
+        (lambda: press(page, element, back), first),
+    ]
     for action, expected in [*pointer, *keyboard]:
         _move_and_check(page, root, checker, action, control.name, expected)
     # back to the default, by keyboard, so the next control starts from the declared state
     for _ in range(control.index(default)):
         root.evaluate(FORGET_SWAP)
-        press(page, element, "ArrowRight" if is_range else "ArrowDown")
+        press(page, element, step)
     params = checker.check(page, root, moved=control.index(default) > 0)
     assert params[control.name] == default
 
