@@ -167,3 +167,13 @@ def test_line_limit_never_drops_stderr():
     nb = limit_lines(LimitOutput(), v4.new_notebook(cells=[cell]), {})
     names = [o.name for o in nb.cells[0].outputs]
     assert names[-1] == "stderr" and len(nb.cells[0].outputs[0].text.splitlines()) <= 1000
+
+
+def test_scratch_tmp_is_mounted_before_binds_so_a_venv_under_tmp_stays_visible():
+    """A clone (and its .venv) under /tmp must not be hidden by the sandbox's own /tmp."""
+    cfg = SandboxConfig(extra_ro_binds=("/tmp/some-clone/.venv",))
+    Path("/tmp/some-clone/.venv").mkdir(parents=True, exist_ok=True)
+    cmd = build_command(cfg, 0, None)
+    tmpfs_at = cmd.index("/tmp", cmd.index("--tmpfs"))
+    bind_at = cmd.index("/tmp/some-clone/.venv")
+    assert tmpfs_at < bind_at

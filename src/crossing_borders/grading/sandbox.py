@@ -150,21 +150,24 @@ def build_command(cfg: SandboxConfig, slot: int, files_dir: Path | None) -> list
     for name in ("bin", "lib", "lib32", "lib64", "sbin"):
         if os.path.islink(f"/{name}"):
             cmd += ["--symlink", f"usr/{name}", f"/{name}"]
+    # /proc, /dev and the scratch /tmp come first: a later tmpfs on /tmp would hide
+    # any bind below it, such as a virtual environment in a clone under /tmp.
+    cmd += ["--proc", "/proc", "--dev", "/dev"]
+    for mount, perms in (("/tmp", "1777"), ("/dev/shm", "1777")):
+        cmd += ["--size", tmpfs_bytes, "--perms", perms, "--tmpfs", mount]
     made: set[Path] = set()
     binds = python_binds(cfg.extra_ro_binds)
     mount_points = [*binds, Path(FILES_DIR), Path(WORK_DIR)]
     for target in mount_points:
         for parent in _parents(target)[:-1]:
-            if parent not in made:
+            if parent not in made and parent not in (Path("/tmp"), Path("/dev")):
                 made.add(parent)
                 cmd += ["--perms", "0755", "--dir", str(parent)]
     for b in binds:
         cmd += ["--ro-bind", str(b), str(b)]
     if files_dir is not None:
         cmd += ["--ro-bind", str(files_dir), FILES_DIR]
-    cmd += ["--proc", "/proc", "--dev", "/dev"]
-    for mount, perms in (("/tmp", "1777"), ("/dev/shm", "1777"), (WORK_DIR, "0777")):
-        cmd += ["--size", tmpfs_bytes, "--perms", perms, "--tmpfs", mount]
+    cmd += ["--size", tmpfs_bytes, "--perms", "0777", "--tmpfs", WORK_DIR]
     cmd += ["--chdir", WORK_DIR, "--clearenv"]
     for key, value in sandbox_env().items():
         cmd += ["--setenv", key, value]
