@@ -51,8 +51,8 @@ test: venv browser sandbox
 	$(BIN)/python -m pytest
 
 lint: venv
-	$(BIN)/ruff check src tests _ext scripts
-	$(BIN)/ruff format --check src tests _ext scripts
+	$(BIN)/ruff check src tests _ext scripts nbgrader_config.py
+	$(BIN)/ruff format --check src tests _ext scripts nbgrader_config.py
 
 lab: venv
 	$(BIN)/crossing-borders lab
