@@ -123,3 +123,12 @@ def test_images_have_alt_text(site: Path) -> None:
             assert re.search(r'\balt="[^"]+"', match.group(0)), (
                 f"{page.name}: {match.group(0)[:80]}"
             )
+
+
+def test_no_solution_or_hidden_test_reaches_the_site(site: Path) -> None:
+    from crossing_borders.grading.leaks import protected_lines, scan
+
+    secrets = protected_lines(ROOT / "exercises", public=[ROOT / "chapters"])
+    assert len(secrets) > 50, "the scanner should find the exercises' secrets"
+    assert scan([site], secrets=secrets) == []
+    assert (site / "exercises_site" / "ch01.html").exists()
