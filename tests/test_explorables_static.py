@@ -93,3 +93,14 @@ def test_explore_renders_static_for_the_site_and_live_elsewhere(monkeypatch) -> 
     assert isinstance(explore("team_mix"), LiveExplorable)
     with pytest.raises(KeyError, match="no explorable named"):
         explore("no_such_model")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_reused_renderer_draws_every_state_as_a_fresh_one_would(name: str) -> None:
+    """Reusing one Axes across states must not carry anything from one frame to the next."""
+    explorable = CATALOG[name]
+    states = list(explorable.combinations())
+    walk = states[:: max(1, len(states) // 6)] + states[::-1][:: max(1, len(states) // 5)]
+    reused = Renderer(explorable)
+    for params in walk:
+        assert reused.frame(params) == Renderer(explorable).frame(params), params
