@@ -38,5 +38,8 @@ def open_lab(root: Path | None = None) -> int:
         f"notebooks/: {len(written)} chapter notebook(s) written, {kept} of yours kept as they are."
     )
     jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or "jupyter"
-    os.execv(jupyter, [jupyter, "lab", f"--notebook-dir={workspace}"])
+    argv = [jupyter, "lab", f"--notebook-dir={workspace}"]
+    if os.geteuid() == 0:
+        argv.append("--allow-root")  # containers and CI machines often run as root
+    os.execv(jupyter, argv)
     return 0  # not reached: exec replaces this process
