@@ -109,8 +109,3 @@ def _strip_xml_header(svg: str) -> str:
     """Drop the XML declaration and DOCTYPE so the SVG can sit inside HTML or a data URI."""
     start = svg.find("<svg")
     return svg[start:] if start >= 0 else svg
-
-
-def render_frame(explorable: Explorable, params: Mapping[str, Value]) -> Frame:
-    """One-off render; for many frames keep a Renderer."""
-    return Renderer(explorable).frame(params)
