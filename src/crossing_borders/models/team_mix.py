@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from crossing_borders.models._checks import check_range, check_whole
+
 #: Valid ranges, used by the explorable and the property tests.
 SHARE_RANGE = (0.0, 1.0)
 TRADITIONS_RANGE = (1, 5)
@@ -66,10 +68,9 @@ def team_mix(share: float, traditions: int, support: float) -> TeamMix:
     traditions: distinct training traditions in the crew, whole number 1 to 5.
     support: adaptation support for visiting crew, 0 (none) to 1 (full).
     """
-    _check(share, *SHARE_RANGE, "share")
-    _check(support, *SUPPORT_RANGE, "support")
-    if traditions not in range(TRADITIONS_RANGE[0], TRADITIONS_RANGE[1] + 1):
-        raise ValueError(f"traditions must be a whole number from 1 to 5, got {traditions!r}")
+    share = check_range(share, *SHARE_RANGE, "share")
+    support = check_range(support, *SUPPORT_RANGE, "support")
+    traditions = check_whole(traditions, *TRADITIONS_RANGE, "traditions")
     grid = np.linspace(0.0, 1.0, 101)
     cap_curve = capability(grid, traditions)
     fri_curve = friction(grid, traditions, support)
@@ -89,8 +90,3 @@ def team_mix(share: float, traditions: int, support: float) -> TeamMix:
         curve_friction=fri_curve,
         curve_net=net_curve,
     )
-
-
-def _check(value: float, low: float, high: float, name: str) -> None:
-    if not (low <= value <= high):
-        raise ValueError(f"{name} must lie in [{low}, {high}], got {value!r}")
