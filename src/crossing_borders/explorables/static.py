@@ -76,9 +76,9 @@ def _control_html(explorable: Explorable, control: Control) -> str:
     )
 
 
-def static_html(explorable: Explorable) -> str:
+def static_html(explorable: Explorable, renderer: Renderer | None = None) -> str:
     """The page markup: notice, controls (shown once the controller runs), default frame."""
-    frame = Renderer(explorable).frame(explorable.defaults)
+    frame = (renderer or Renderer(explorable)).frame(explorable.defaults)
     controls = "".join(_control_html(explorable, c) for c in explorable.controls)
     return (
         f'<div class="cb-explorable" data-explorable="{explorable.name}" '
@@ -100,9 +100,11 @@ class StaticExplorable:
     def _repr_mimebundle_(self, **_kwargs: object) -> dict[str, object]:
         import base64
 
-        png = Renderer(self.explorable).png(self.explorable.defaults)
+        # One renderer for both: building one lays the figure out, the costly part.
+        renderer = Renderer(self.explorable)
+        png = renderer.png(self.explorable.defaults)
         return {
-            "text/html": static_html(self.explorable),
+            "text/html": static_html(self.explorable, renderer),
             "image/png": base64.b64encode(png).decode(),
             "text/plain": f"<explorable {self.explorable.name}: {self.explorable.title}>",
         }
