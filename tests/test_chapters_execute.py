@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from nbclient import NotebookClient
-from seed import CHAPTER_PARAGRAPHS, ROOT
+from reading import ROOT, load_manifest
 
 from crossing_borders.buildtools import to_student_notebook
 from crossing_borders.explorables import RENDER_MODE_ENV
 
 
-@pytest.mark.parametrize("chapter", sorted(CHAPTER_PARAGRAPHS))
+@pytest.mark.parametrize("chapter", sorted(load_manifest().chapters))
 def test_chapter_executes_live(chapter: str, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv(RENDER_MODE_ENV, raising=False)
     notebook = to_student_notebook(ROOT / chapter)

@@ -11,9 +11,9 @@ from urllib.parse import unquote, urlparse
 import nbformat
 import pytest
 from conftest import site_pages
-from seed import CHAPTER_PARAGRAPHS, ROOT
+from reading import ROOT, load_manifest
 
-CHAPTERS = sorted(CHAPTER_PARAGRAPHS)
+CHAPTERS = sorted(load_manifest().chapters)
 
 
 class _Refs(html.parser.HTMLParser):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import nbformat
-from seed import CHAPTER_PARAGRAPHS, ROOT
+from reading import ROOT, load_manifest
 
 from crossing_borders.student import prepare_notebooks
 
@@ -15,7 +15,7 @@ from crossing_borders.student import prepare_notebooks
 def test_chapters_become_output_free_notebooks(tmp_path: Path) -> None:
     written = prepare_notebooks(ROOT / "chapters", tmp_path)
     assert sorted(p.name for p in written) == sorted(
-        Path(c).with_suffix(".ipynb").name for c in CHAPTER_PARAGRAPHS
+        Path(c).with_suffix(".ipynb").name for c in load_manifest().chapters
     )
     for path in written:
         nb = nbformat.read(path, as_version=4)
