@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 LOCK   := requirements/lock.txt
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: help venv book test lint lab bench browser sandbox lock clean vendor leaks release grade export
+.PHONY: help venv book test lint lab formgrader bench browser sandbox lock clean vendor leaks release grade export schedule
 
 help:
 	@echo "make book   build the course site into _build/html"
@@ -14,7 +14,8 @@ help:
 	@echo "make lab    open the chapters as notebooks in JupyterLab"
 	@echo "make bench  print build, page-size and update-time figures"
 	@echo "make lint   ruff over the package, tests and extensions"
-	@echo "instructors: make release | make grade ASSIGNMENT=... | make export | make leaks"
+	@echo "instructors: make schedule | make release ASSIGNMENT=... | make grade ASSIGNMENT=..."
+	@echo "             make formgrader | make export | make leaks"
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -50,12 +51,17 @@ sandbox:
 test: venv browser sandbox
 	$(BIN)/python -m pytest
 
+LINTED := src tests _ext scripts deploy nbgrader_config.py
 lint: venv
-	$(BIN)/ruff check src tests _ext scripts nbgrader_config.py
-	$(BIN)/ruff format --check src tests _ext scripts nbgrader_config.py
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
+# LAB_FLAGS passes options on, for example LAB_FLAGS="--no-browser --port 8890".
 lab: venv
-	$(BIN)/crossing-borders lab
+	$(BIN)/crossing-borders lab $(LAB_FLAGS)
+
+formgrader: venv
+	$(BIN)/crossing-borders lab --instructor $(LAB_FLAGS)
 
 bench: venv browser sandbox
 	$(BIN)/python scripts/bench.py
@@ -66,25 +72,38 @@ lock:
 	/tmp/cb-lock-venv/bin/pip install --quiet -e ".[book,grading,lab,dev]"
 	/tmp/cb-lock-venv/bin/pip freeze --exclude-editable | grep -v '^crossing-borders' > $(LOCK)
 
-# Instructors: release every assignment to the exchange, grade one, export grades.
-ASSIGNMENTS = $(notdir $(wildcard exercises/ch*))
+# Instructors: one assignment at a time. The student version is generated, checked
+# for leaks (the release stops if any line of a solution or hidden test is in it),
+# then released to the exchange.
+define need_assignment
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make $(1) ASSIGNMENT=ch01-talent-on-the-move"; \
+	  echo "assignments: $(notdir $(wildcard exercises/ch*))"; exit 2; }
+endef
+
 release: venv
-	$(BIN)/nbgrader generate_assignment "*" --force
-	for a in $(ASSIGNMENTS); do $(BIN)/nbgrader release_assignment "$$a" --force || exit 1; done
+	$(call need_assignment,release)
+	$(BIN)/nbgrader generate_assignment "$(ASSIGNMENT)" --force
+	$(BIN)/python -m crossing_borders.grading.leaks release/$(ASSIGNMENT)
+	$(BIN)/nbgrader release_assignment "$(ASSIGNMENT)"
+	$(BIN)/crossing-borders schedule
+
+schedule: venv
+	$(BIN)/crossing-borders schedule
 
 grade: venv sandbox
-	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=ch01-talent-on-the-move [GRADE_FLAGS=...]"; exit 2; }
+	$(call need_assignment,grade)
 	$(BIN)/crossing-borders grade $(ASSIGNMENT) $(GRADE_FLAGS)
 
 export: venv
-	$(BIN)/crossing-borders export-grades --to grades.csv
+	$(BIN)/nbgrader export
 
 # Check that no solution or hidden-test line reached the site, a release or feedback.
 leaks: venv
 	$(BIN)/python -m crossing_borders.grading.leaks _build/html $(wildcard release feedback)
 
+# Generated files only: notebooks/ holds students' own work and is never removed.
 clean:
-	rm -rf _build notebooks exercises_site
+	rm -rf _build exercises_site
 
 # Refresh the vendored widget scripts from the npm registry (needs npm; not part of the build).
 HTML_MANAGER := 1.0.15

@@ -1,59 +1,97 @@
 """nbgrader configuration for the Crossing Borders course (the instructor's side).
 
-nbgrader reads this file when a command runs in the repository root. Everything
-here keeps nbgrader's own folder conventions except the source folder's name:
+nbgrader reads this file when a command runs in the repository root, and so does
+the formgrader that `make formgrader` opens. It keeps nbgrader's own folder
+conventions except the source folder's name:
 
     exercises/<assignment>/<notebook>.ipynb   instructor sources (solutions, hidden tests)
     release/    submitted/    autograded/    feedback/    gradebook.db
 
-The exchange (where released assignments, submissions and feedback travel) is
-the folder `exchange/` beside this file unless CROSSING_BORDERS_EXCHANGE names
-another one, for example a shared /srv/nbgrader/exchange on a JupyterHub.
+Dates, the late policy and extensions live in `course.toml`, read here and by the
+course's plugins. The exchange (where released assignments, submissions and
+feedback travel) is the folder `exchange/` beside this file unless
+CROSSING_BORDERS_EXCHANGE names another one, for example a shared
+/srv/nbgrader/exchange. Students use `deploy/student/nbgrader_config.py`.
 """
 
 import os
+import sys
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbgrader.converters import Autograde, GenerateAssignment
+from nbgrader.preprocessors import AssignLatePenalties, ClearHiddenTests, GetGrades
 
-from crossing_borders.grading.feedback import ScrubTestOutputs
+from crossing_borders.grading.deadlines import (
+    CourseLatePolicy,
+    LatenessNote,
+    StampDueDate,
+    SyncSchedule,
+)
+from crossing_borders.grading.export import CourseExport
+from crossing_borders.grading.feedback import TEMPLATES, ScrubTestOutputs
 
 c = get_config()  # noqa: F821  (provided by traitlets when it loads this file)
 
 HERE = Path(__file__).resolve().parent
 
-# --- The course and its folders -------------------------------------------------
-c.CourseDirectory.course_id = "crossing-borders"
+# nbgrader runs `alembic` by name when it first creates gradebook.db. Put this
+# environment's scripts on PATH, so `.venv/bin/nbgrader ...` works without
+# activating the environment (otherwise the first command fails half-way and
+# leaves a gradebook that later migrations cannot upgrade).
+os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+
+# --- What students see too: course id, exchange, time limits ----------------------
+# The student side's configuration, loaded first so both sides agree on the course
+# id, the exchange (here unless CROSSING_BORDERS_EXCHANGE says otherwise) and how
+# long a cell may run.
+load_subconfig("nbgrader_config.py", path=str(HERE / "deploy" / "student"))  # noqa: F821
+
+# --- The course folder -------------------------------------------------------------
 c.CourseDirectory.root = str(HERE)
 c.CourseDirectory.source_directory = "exercises"
 # Only notebooks are course material; editor and OS clutter never travels.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
+c.CourseCalendar.path = str(HERE / "course.toml")
 
-# --- Exchange: local by default, shared when the environment says so -----------
-c.Exchange.root = os.environ.get("CROSSING_BORDERS_EXCHANGE", str(HERE / "exchange"))
-
-# --- Student versions -------------------------------------------------------------
+# --- Student versions: the due date goes into each one ------------------------------
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-c.ClearSolutions.text_stub = "YOUR ANSWER HERE (150-300 words)"
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearHiddenTests.begin_test_delimeter = "BEGIN HIDDEN TESTS"
 c.ClearHiddenTests.end_test_delimeter = "END HIDDEN TESTS"
+c.GenerateAssignment.preprocessors = [
+    SyncSchedule,
+    StampDueDate,
+    *GenerateAssignment.class_traits()["preprocessors"].default(),
+]
 
-# --- Execution: each cell gets a bounded time, a stuck kernel is interrupted ----
-c.Execute.timeout = 60
-c.Execute.interrupt_on_timeout = True
-c.Execute.execute_retries = 0
+# --- Deadlines: course.toml's due dates, extensions and late policy ---------------
+c.Autograde.sanitize_preprocessors = [
+    SyncSchedule,
+    *Autograde.class_traits()["sanitize_preprocessors"].default(),
+]
+c.AssignLatePenalties.plugin_class = CourseLatePolicy
 
 # --- Feedback: never show hidden tests, their source or their tracebacks --------
 # nbgrader's default feedback pipeline is [GetGrades, CSSHTMLHeaderPreprocessor]:
 # it renders the autograded notebook, whose test cells were restored from the
 # gradebook with their hidden regions and whose failing asserts carry a traceback.
+# The late penalty is recomputed first, with the reflections' scores in it.
 # ScrubTestOutputs replaces every output of a test cell with a neutral message
 # (it runs first, while the hidden region is still there to tell which part
 # failed); ClearHiddenTests then removes the hidden regions from the source.
 c.GenerateFeedback.preprocessors = [
+    SyncSchedule,
+    AssignLatePenalties,
     GetGrades,
     ScrubTestOutputs,
+    LatenessNote,
     ClearHiddenTests,
     CSSHTMLHeaderPreprocessor,
 ]
+# nbgrader's feedback page, without the MathJax it would load from a CDN.
+c.GenerateFeedback.HTMLExporter.template_name = "course-feedback"
+c.GenerateFeedback.HTMLExporter.extra_template_basedirs = TEMPLATES
+
+# --- Export: `nbgrader export` writes grades.csv with status and lateness ---------
+c.ExportApp.plugin_class = CourseExport

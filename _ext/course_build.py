@@ -33,8 +33,8 @@ from crossing_borders.explorables.static import (
     STYLESHEET,
     build_frames,
 )
+from crossing_borders.grading.site import CONFIG_FILES, generate_release, publish_release
 from crossing_borders.grading.site import SITE_FOLDER as EXERCISES_FOLDER
-from crossing_borders.grading.site import generate_release, publish_release
 
 logger = logging.getLogger(__name__)
 WIDGET_SCRIPTS = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "jupyter-widgets"
@@ -75,7 +75,7 @@ def _publish_exercises(root: Path) -> None:
         return  # a book without graded exercises
     target = root / EXERCISES_FOLDER
     stamp = target / ".source-digest"
-    sources = [*sorted((root / "exercises").rglob("*.ipynb")), root / "nbgrader_config.py"]
+    sources = [*sorted((root / "exercises").rglob("*.ipynb")), *(root / f for f in CONFIG_FILES)]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return

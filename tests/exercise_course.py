@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from crossing_borders.grading.site import nbgrader, tool_env
+from crossing_borders.grading.site import copy_config, nbgrader
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "exercises"
@@ -67,7 +67,7 @@ def make_course(base: Path, assignments) -> Path:
     """A scratch course directory: the course config and the chosen sources."""
     course = base / "course"
     course.mkdir(parents=True)
-    shutil.copy2(CONFIG, course / CONFIG.name)
+    copy_config(ROOT, course)
     for assignment in assignments:
         shutil.copytree(EXERCISES / assignment, course / "exercises" / assignment)
     return course
@@ -80,7 +80,7 @@ def environment(home: Path, exchange: Path | None = None) -> dict:
     env["PYTHONWARNINGS"] = "ignore"
     if exchange is not None:
         env["CROSSING_BORDERS_EXCHANGE"] = str(exchange)
-    return tool_env(env)
+    return env
 
 
 def run(*args: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:

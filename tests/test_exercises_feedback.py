@@ -87,7 +87,37 @@ def test_other_failures_get_the_neutral_message():
     stderr = new_output("stream", name="stderr", text="answer == 4 leaked to stderr")
     assert "leaked" not in _shown(_scrub(_test_cell([stderr])))
     timeout = new_output("error", ename="CellTimeoutError", evalue="", traceback=["timeout"])
-    assert "did not finish in the time allowed" in _shown(_scrub(_test_cell([timeout])))
+    assert "this test did not finish within" in _shown(_scrub(_test_cell([timeout])))
+
+
+def _answer_cell(outputs) -> nbformat.NotebookNode:
+    meta = {"grade": False, "solution": True, "locked": False, "grade_id": "answer_answer"}
+    cell = new_code_cell("while True:\n    pass", metadata={"nbgrader": meta})
+    cell.outputs = outputs
+    return cell
+
+
+def test_a_stopped_answer_cell_is_named_and_its_test_says_why_it_failed():
+    """A loop in the answer: the answer cell says it was stopped; its test, not a check."""
+    from traitlets.config import Config
+
+    config = Config()
+    config.Execute.timeout = 60
+    interrupted = new_output(
+        "error", ename="KeyboardInterrupt", evalue="", traceback=["KeyboardInterrupt"]
+    )
+    undefined = new_output(
+        "error", ename="NameError", evalue="x", traceback=_traceback(2, "assert type(answer)")
+    )
+    later = _test_cell([_error(2, "assert type(answer) is int")])
+    notebook = new_notebook(cells=[_answer_cell([interrupted]), _test_cell([undefined]), later])
+    notebook, _ = ScrubTestOutputs(config=config).preprocess(notebook, {})
+    answer, test, unrelated = (_shown(c) for c in notebook.cells)
+    assert "did not finish within 60 seconds and was stopped" in answer
+    assert "KeyboardInterrupt" not in answer
+    assert test.startswith("Not checked: the answer cell above did not finish within 60")
+    # Only the test right under the stopped answer is excused; later ones say what failed.
+    assert "a visible check in this cell failed" in unrelated
 
 
 def test_a_passing_cell_keeps_no_output_of_its_own():

@@ -113,3 +113,28 @@ def test_main_reports_and_sets_the_exit_status(release, tmp_path, capsys, monkey
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["--source", str(empty), str(release)]) == 2
+
+
+def test_a_students_own_correct_answer_in_their_feedback_is_no_leak(tmp_path, capsys):
+    """A student who wrote a solution line sees it in their feedback; another's would leak."""
+    course = tmp_path / "course"
+    feedback = course / "feedback" / "dana" / "ch01-talent-on-the-move" / "ch01.html"
+    feedback.parent.mkdir(parents=True)
+    feedback.write_text(f"<pre>{html.escape(SOLUTION_LINE)}</pre>")
+    own = course / "submitted" / "dana" / "ch01-talent-on-the-move" / "ch01.ipynb"
+    own.parent.mkdir(parents=True)
+    notebook = nbformat.read(source_path("ch01-talent-on-the-move"), as_version=4)
+    for cell in notebook.cells:
+        if cell.metadata["nbgrader"].get("solution") and cell.cell_type == "code":
+            cell.source = cell.source.replace("### BEGIN SOLUTION\n", "").replace(
+                "\n### END SOLUTION", ""
+            )
+    nbformat.write(notebook, own)
+    args = ["--source", str(EXERCISES), "--course-root", str(course), str(course / "feedback")]
+    assert main(args) == 0, capsys.readouterr().out
+    # The same line in a feedback file made from someone else's notebook is a leak.
+    other = course / "feedback" / "eve" / "ch01-talent-on-the-move" / "ch01.html"
+    other.parent.mkdir(parents=True)
+    other.write_text(feedback.read_text())
+    assert main(args) == 1
+    assert "eve" in capsys.readouterr().out

@@ -83,7 +83,9 @@ def test_config_exchange_follows_the_environment(monkeypatch):
 
 def test_config_feedback_scrubs_outputs_then_clears_hidden_tests(monkeypatch):
     names = [pp.__name__ for pp in _load_config(monkeypatch).GenerateFeedback.preprocessors]
-    assert names[0] == "GetGrades"
+    # The late penalty is recomputed with every score in before the grades are read.
+    assert names.index("SyncSchedule") < names.index("AssignLatePenalties")
+    assert names.index("AssignLatePenalties") < names.index("GetGrades")
     assert names.index("ScrubTestOutputs") < names.index("ClearHiddenTests")
 
 

@@ -25,8 +25,8 @@ import pytest
 from crossing_borders.grading import batch, command
 from crossing_borders.grading import democourse as dc
 from crossing_borders.grading.lock import GradeLocked, RunLock
-from crossing_borders.grading.report import export_grades
 from crossing_borders.grading.sandbox import SandboxConfig, SandboxUnavailable
+from crossing_borders.grading.site import nbgrader
 
 pytestmark = [
     pytest.mark.slow,
@@ -299,17 +299,41 @@ def test_timeout_is_a_failure_not_a_zero(course, run):
     report = batch.grade(options(course, students=["slowpoke"], timeout=8, cell_timeout=7))
     row = report.row("slowpoke")
     assert row.status == "failed" and "time limit" in row.reason and row.score is None
-    out = io.StringIO()
-    rows = {
-        r["student_id"]: r
-        for r in export_grades(
-            f"sqlite:///{course.root / 'gradebook.db'}", course.root / "grade-runs", out
-        )
-    }
+    rows = export(course)
     assert rows["slowpoke"]["status"] == "failed" and rows["slowpoke"]["score"] == ""
+    assert "time limit" in rows["slowpoke"]["reason"]
     assert rows["invalid_json"]["status"] == "refused" and rows["invalid_json"]["score"] == ""
     assert rows["honest1"]["status"] == "needs_manual" and rows["honest1"]["raw_score"] == "3"
-    assert out.getvalue().splitlines()[0].split(",")[7] == "status"
+    assert "waiting for a grader" in rows["honest1"]["reason"]
+
+
+def export(course) -> dict[str, dict[str, str]]:
+    """`nbgrader export`, as an instructor runs it, read back by student."""
+    nbgrader("export", cwd=course.root)
+    with (course.root / "grades.csv").open(newline="") as handle:
+        return {r["student_id"]: r for r in csv.DictReader(handle)}
+
+
+def test_a_stopped_answer_cell_is_the_reason_and_grading_a_reflection_updates_status(course, run):
+    """The status in the export is read from the gradebook, the reason from the run."""
+    looping = dc.append_code("q1-answer", "while True:\n    pass")
+    dc.submit(course, "looper", looping)
+    report = batch.grade(options(course, students=["looper"], cell_timeout=3))
+    row = report.row("looper")
+    assert row.status == "needs_manual"
+    assert "'q1-answer' did not finish within 3 s and was stopped" in row.reason
+    before = export(course)["looper"]
+    assert before["status"] == "needs_manual" and "did not finish" in before["reason"]
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gb:
+        grade = gb.find_grade("q3-answer", dc.NOTEBOOK, dc.ASSIGNMENT, "looper")
+        grade.manual_score = 1.0  # what the formgrader stores when a grader scores it
+        grade.needs_manual_grade = False
+        gb.db.commit()
+    after = export(course)["looper"]
+    assert after["status"] == "graded" and "waiting" not in after["reason"]
+    assert float(after["score"]) == float(before["score"]) + 1.0
 
 
 def test_command_line_grade_and_export(course, run, tmp_path, capsys):
@@ -328,12 +352,7 @@ def test_command_line_grade_and_export(course, run, tmp_path, capsys):
     )
     assert code == 0
     assert "needs_manual: 1" in capsys.readouterr().out
-    target = tmp_path / "grades.csv"
-    assert (
-        command.main(["export-grades", "--course-root", str(course.root), "--to", str(target)]) == 0
-    )
-    with target.open() as f:
-        rows = {r["student_id"]: r for r in csv.DictReader(f)}
+    rows = export(course)
     assert rows["honest2"]["status"] == "needs_manual"
     assert rows["deleted_test"]["status"] == "refused" and rows["deleted_test"]["score"] == ""
 

@@ -1,15 +1,24 @@
-"""The student's local path: chapters as real notebooks in a folder of their own."""
+"""JupyterLab on the course: the student's notebooks folder, or the instructor's course root.
+
+`make lab` (students) writes each chapter as an .ipynb into `notebooks/` and opens
+JupyterLab there with the student side of nbgrader: the Assignment List and
+Validate, no formgrader or course tools, and a terminal where `nbgrader` and
+`crossing-borders` work without activating anything. `make formgrader`
+(instructors) opens the course root, where nbgrader_config.py is, with the
+formgrader.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import nbformat
 
 from crossing_borders.buildtools import to_student_notebook
+
+STUDENT_CONFIG = Path("deploy") / "student"
 
 
 def prepare_notebooks(chapters: Path, workspace: Path) -> list[Path]:
@@ -29,17 +38,53 @@ def prepare_notebooks(chapters: Path, workspace: Path) -> list[Path]:
     return written
 
 
-def open_lab(root: Path | None = None) -> int:
-    root = root or Path.cwd()
-    workspace = root / "notebooks"
-    written = prepare_notebooks(root / "chapters", workspace)
-    kept = len(list(workspace.glob("*.ipynb"))) - len(written)
-    print(
-        f"notebooks/: {len(written)} chapter notebook(s) written, {kept} of yours kept as they are."
-    )
-    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or "jupyter"
-    argv = [jupyter, "lab", f"--notebook-dir={workspace}"]
-    if os.geteuid() == 0:
+def lab_environment(root: Path, instructor: bool = False, base: dict | None = None) -> dict:
+    """The environment JupyterLab (and every terminal opened in it) runs with.
+
+    This environment's scripts come first on PATH; a student's server also reads
+    the student configuration (course id, exchange, which nbgrader panels show).
+    """
+    env = dict(os.environ if base is None else base)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    if not instructor:
+        paths = [str(root / STUDENT_CONFIG), env.get("JUPYTER_CONFIG_PATH", "")]
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in paths if p)
+    return env
+
+
+def lab_command(
+    folder: Path, browser: bool = True, port: int | None = None, root_user: bool = False
+) -> list[str]:
+    jupyter = str(Path(sys.executable).with_name("jupyter"))
+    argv = [jupyter, "lab", f"--ServerApp.root_dir={folder}"]
+    if not browser:
+        argv.append("--no-browser")
+    if port is not None:
+        argv.append(f"--port={port}")
+    if root_user:
         argv.append("--allow-root")  # containers and CI machines often run as root
-    os.execv(jupyter, argv)
+    return argv
+
+
+def open_lab(
+    root: Path | None = None,
+    instructor: bool = False,
+    browser: bool = True,
+    port: int | None = None,
+) -> int:
+    root = (root or Path.cwd()).resolve()
+    if instructor:
+        folder = root
+        print(f"Course folder {root}: Nbgrader > Formgrader grades the submissions.")
+    else:
+        folder = root / "notebooks"
+        written = prepare_notebooks(root / "chapters", folder)
+        kept = len(list(folder.glob("*.ipynb"))) - len(written)
+        print(
+            f"notebooks/: {len(written)} chapter notebook(s) written, {kept} of yours kept as "
+            "they are. Nbgrader > Assignment List fetches and submits the exercises."
+        )
+    argv = lab_command(folder, browser, port, root_user=os.geteuid() == 0)
+    os.chdir(folder)
+    os.execve(argv[0], argv, lab_environment(root, instructor))
     return 0  # not reached: exec replaces this process

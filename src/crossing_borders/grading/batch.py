@@ -71,6 +71,7 @@ from crossing_borders.grading.sandbox import (
     check_sandbox,
     run_notebook,
 )
+from crossing_borders.schedule import format_duration
 
 QUIET = logging.getLogger("crossing_borders.grading.nbgrader")
 QUIET.addHandler(logging.NullHandler())
@@ -217,10 +218,22 @@ def _sanitize(nb, nbspec, resources: dict, config: Any):
     return nb
 
 
-def merge_results(
-    nb, code_indices: list[int], result: dict[str, Any], max_bytes: int
-) -> tuple[list[str], bool]:
-    """Copy the sandbox's outputs into the trusted notebook. Returns (notes, out_of_time)."""
+@dataclass
+class Merged:
+    """What copying one notebook's sandbox results back found worth telling."""
+
+    notes: list[str] = field(default_factory=list)
+    timeouts: list[str] = field(default_factory=list)  # one line per cell that was stopped
+    out_of_time: bool = False  # the submission's own time ran out before every cell ran
+
+
+def cell_label(cell) -> str:
+    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    return f"cell {grade_id!r}" if grade_id else "an unlabelled cell"
+
+
+def merge_results(nb, code_indices: list[int], result: dict[str, Any], max_bytes: int) -> Merged:
+    """Copy the sandbox's outputs into the trusted notebook."""
     from nbgrader import utils
 
     if "fatal" in result:
@@ -230,8 +243,8 @@ def merge_results(
         range(len(code_indices))
     ):
         raise SubmissionFailed("the sandbox returned a malformed result")
-    notes: list[str] = []
-    out_of_time = False
+    merged = Merged()
+    notes = merged.notes
     truncated = 0
     for position, res in zip(code_indices, cells, strict=True):
         cell = nb.cells[position]
@@ -254,11 +267,15 @@ def merge_results(
         elif status == "timeout":
             if not has_error:
                 outs.append(error_output("CellTimeoutError", "the cell ran past its time limit"))
+            merged.timeouts.append(
+                f"{cell_label(cell)} did not finish within {result_timeout(result):g} s and was "
+                "stopped"
+            )
         elif status == "dead":
             outs.append(error_output("DeadKernelError", "the kernel died while running this cell"))
         else:  # not_executed, executor_error, anything unexpected
             if "time limit for the submission" in reason:
-                out_of_time = True
+                merged.out_of_time = True
             outs = [error_output("CellNotExecuted", reason or "the cell did not run")]
         cell.outputs = [nbformat.from_dict(o) for o in outs]
         count = res.get("execution_count")
@@ -270,7 +287,12 @@ def merge_results(
             notes.append(event[:300])
     if truncated:
         notes.append(f"output of {truncated} cell(s) truncated to {max_bytes} bytes")
-    return notes, out_of_time
+    return merged
+
+
+def result_timeout(result: dict[str, Any]) -> float:
+    value = result.get("cell_timeout")
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def limit_lines(limit_output, nb, resources):
@@ -343,6 +365,7 @@ def grade_one(
         }
     notes = list(verdict.notes)
     flags: list[str] = []
+    timeouts: list[str] = []
     files = job.scratch / job.student / "files"
     files.mkdir(parents=True)
     os.chmod(files, 0o755)
@@ -383,13 +406,15 @@ def grade_one(
         if remaining < 5:
             raise SubmissionFailed(f"time limit of {options.timeout:g} s reached before {name}")
         result = run_notebook(request, files, options.sandbox, job.slot, remaining)
-        nb_notes, out_of_time = merge_results(nb, code, result, max_bytes)
-        if out_of_time:
+        result.setdefault("cell_timeout", float(cell_timeout))
+        merged = merge_results(nb, code, result, max_bytes)
+        if merged.out_of_time:
             raise SubmissionFailed(
                 f"{name}: time limit of {options.timeout:g} s per submission reached before "
                 "every cell ran (raise --timeout?)"
             )
-        notes.extend(f"{name}: {n}" for n in nb_notes)
+        notes.extend(f"{name}: {n}" for n in merged.notes)
+        timeouts.extend(f"{name}: {t}" for t in merged.timeouts)
         nb = limit_lines(limit_output, nb, resources)
         flags.extend(clamp_partial_credit(nb))
         nbformat.write(nb, stage / f"{name}.ipynb")
@@ -399,6 +424,7 @@ def grade_one(
         "stage": str(stage),
         "notes": notes,
         "flags": flags,
+        "timeouts": timeouts,
         "seconds": time.monotonic() - started,
     }
 
@@ -445,6 +471,8 @@ def _commit(course: Course, assignment: str, student: str, stage: Path) -> dict[
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 
+    from crossing_borders.grading.deadlines import SyncSchedule
+
     flags: list[str] = []
     timestamp = course.coursedir.get_existing_timestamp(
         str(course.path("submitted", student, assignment))
@@ -465,7 +493,7 @@ def _commit(course: Course, assignment: str, student: str, stage: Path) -> dict[
                 "db_url": course.db_url,
             }
         }
-        for cls in (SaveAutoGrades, AssignLatePenalties):
+        for cls in (SyncSchedule, SaveAutoGrades, AssignLatePenalties):
             nb, resources = cls(config=course.config, log=QUIET).preprocess(nb, resources)
     with Gradebook(course.db_url, course.coursedir.course_id) as gb:
         sub = gb.find_submission(assignment, student)
@@ -485,7 +513,15 @@ def _commit(course: Course, assignment: str, student: str, stage: Path) -> dict[
         gb.db.commit()
         sub = gb.find_submission(assignment, student)
         auto = sum(g.auto_score or 0.0 for nb in sub.notebooks for g in nb.grades)
+        penalty = sum(nb.late_submission_penalty or 0.0 for nb in sub.notebooks)
+        late = []
+        if sub.total_seconds_late > 0:
+            late.append(
+                f"handed in {format_duration(sub.total_seconds_late)} after the deadline"
+                f" (late penalty so far: {penalty:g})"
+            )
         outcome = {
+            "late": late,
             "score": float(sub.score),
             "max_score": float(sub.max_score),
             "auto_score": auto,
@@ -664,9 +700,11 @@ def _run_pool(course, options, spec, students, scratch, staging, run_id, started
                 row.reason = f"could not save to the gradebook: {type(exc).__name__}: {exc}"[:500]
             else:
                 row.flags += outcome["flags"]
+                row.notes += outcome["late"]
                 row.score, row.max_score = outcome["score"], outcome["max_score"]
                 row.auto_score = outcome["auto_score"]
                 row.status = rep.NEEDS_MANUAL if outcome["needs_manual"] else rep.GRADED
+                row.reason = "; ".join(result.get("timeouts", []))
         rows.append(row)
         progress.update(row, time.monotonic(), started)
 

@@ -1,17 +1,6 @@
 """Command line of the grading tools, light to import (the heavy modules load on use).
 
-Wire into ``crossing_borders.cli`` with::
-
-    from crossing_borders.grading import command as grading_command
-    grading_command.add_arguments(sub.add_parser("grade", help=...))
-    grading_command.add_export_arguments(sub.add_parser("export-grades", help=...))
-    ...
-    if args.command == "grade":
-        return grading_command.run_command(args)
-    if args.command == "export-grades":
-        return grading_command.run_export_command(args)
-
-or run ``python -m crossing_borders.grading.command grade ASSIGNMENT``.
+``crossing_borders.cli`` wires it in as ``crossing-borders grade``.
 """
 
 from __future__ import annotations
@@ -76,33 +65,12 @@ def run_command(args: argparse.Namespace) -> int:
     return report.exit_code()
 
 
-def add_export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--course-root", type=Path, default=Path("."))
-    parser.add_argument("--assignment", action="append", dest="assignments")
-    parser.add_argument(
-        "--to", type=Path, default=Path("grades.csv"), help="CSV file ('-': stdout)"
-    )
-
-
-def run_export_command(args: argparse.Namespace) -> int:
-    from crossing_borders.grading.batch import load_course
-    from crossing_borders.grading.report import export_grades
-
-    course = load_course(args.course_root)
-    out = sys.stdout if str(args.to) == "-" else args.to
-    export_grades(course.db_url, course.root / "grade-runs", out, args.assignments)
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crossing_borders.grading.command")
     sub = parser.add_subparsers(dest="command", required=True)
     add_arguments(sub.add_parser("grade", help="autograde an assignment safely"))
-    add_export_arguments(sub.add_parser("export-grades", help="grades CSV with a status column"))
     args = parser.parse_args(argv)
-    if args.command == "grade":
-        return run_command(args)
-    return run_export_command(args)
+    return run_command(args)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ c.CourseDirectory.root = {root!r}
 c.CourseDirectory.source_directory = "exercises"
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
 c.Execute.timeout = 30
+c.ExportApp.plugin_class = "crossing_borders.grading.export.CourseExport"
 """
 
 

@@ -15,11 +15,20 @@ wires it into `GenerateFeedback.preprocessors`.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import nbgrader
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from traitlets import Bool, Unicode
+
+#: Template folders for the feedback page: nbgrader's own (where its "feedback"
+#: template lives) and the course's "course-feedback", which extends it.
+TEMPLATES = [
+    str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
+    str(Path(__file__).parent / "templates"),
+]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CELL_FRAME = re.compile(r"Cell In\s*\[\d*\],\s*line (\d+)")
@@ -65,8 +74,32 @@ def _failed(outputs: list) -> bool:
     )
 
 
+TIMEOUT_ERRORS = {"CellTimeoutError", "KeyboardInterrupt"}
+
+
+def timed_out(outputs: list) -> bool:
+    """The cell was stopped at its time limit (the sandbox's error, or nbgrader's interrupt)."""
+    return any(o.get("ename") in TIMEOUT_ERRORS for o in outputs)
+
+
+def cell_time_limit(config) -> float | None:
+    """Seconds a cell may run under this configuration (nbgrader's Execute.timeout)."""
+    from nbgrader.preprocessors import Execute
+
+    return Execute(config=config).timeout
+
+
+def describe_limit(seconds: float | None) -> str:
+    return f"{seconds:g} seconds" if seconds else "the time allowed"
+
+
 class ScrubTestOutputs(Preprocessor):
-    """Replace the outputs of every test cell with a neutral pass/fail message."""
+    """Replace the outputs of every test cell with a neutral pass/fail message.
+
+    A cell stopped at its time limit says so, and so does every test that could not
+    check an answer because the answer cell above it was stopped: a student whose
+    loop never ended learns that, not that a check failed.
+    """
 
     # nbconvert's preprocessors are off unless enabled; this one must always run.
     enabled = Bool(True).tag(config=True)
@@ -84,17 +117,43 @@ class ScrubTestOutputs(Preprocessor):
     ).tag(config=True)
     unknown_message = Unicode("Test failed: see the question.").tag(config=True)
     timeout_message = Unicode(
-        "Test failed: the cell did not finish in the time allowed. See the question."
+        "Test failed: this test did not finish within {limit}, so it was stopped."
+    ).tag(config=True)
+    stopped_answer_message = Unicode(
+        "Not checked: the answer cell above did not finish within {limit} and was stopped, "
+        "so this test could not check your answer. Look for a loop that never ends."
+    ).tag(config=True)
+    stopped_cell_message = Unicode(
+        "This cell did not finish within {limit} and was stopped. Look for a loop that "
+        "never ends, or a computation much longer than the question needs."
     ).tag(config=True)
 
-    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int):
-        if not is_test_cell(cell):
-            return cell, resources
+    def limit(self) -> str:
+        return describe_limit(cell_time_limit(self.config))
+
+    def preprocess(self, nb: NotebookNode, resources: dict):
+        stopped_above = False  # an answer cell since the previous test was stopped
+        for cell in nb.cells:
+            if cell.get("cell_type") != "code":
+                continue
+            if is_test_cell(cell):
+                self.scrub(cell, stopped_above)
+                stopped_above = False
+            elif timed_out(cell.get("outputs", [])):
+                message = self.stopped_cell_message.format(limit=self.limit())
+                cell.outputs = [_error(message, ename="Stopped")]
+                stopped_above = True
+        return nb, resources
+
+    def scrub(self, cell: NotebookNode, stopped_above: bool) -> None:
         outputs = list(cell.get("outputs", []))
         if not _failed(outputs):
-            message, kind = self.passed_message, "passed"
-        elif any(o.get("ename") == "CellTimeoutError" for o in outputs):
-            message, kind = self.timeout_message, "failed"
+            cell.outputs = [new_output("stream", name="stdout", text=self.passed_message + "\n")]
+            return
+        if timed_out(outputs):
+            message = self.timeout_message.format(limit=self.limit())
+        elif stopped_above:
+            message = self.stopped_answer_message.format(limit=self.limit())
         else:
             line = failing_line(outputs)
             hidden = hidden_line_numbers(
@@ -106,11 +165,8 @@ class ScrubTestOutputs(Preprocessor):
                 message = self.hidden_message
             else:
                 message = self.visible_message
-            kind = "failed"
-        if kind == "passed":
-            cell.outputs = [new_output("stream", name="stdout", text=message + "\n")]
-        else:
-            cell.outputs = [
-                new_output("error", ename="TestFailed", evalue=message, traceback=[message])
-            ]
-        return cell, resources
+        cell.outputs = [_error(message)]
+
+
+def _error(message: str, ename: str = "TestFailed") -> NotebookNode:
+    return new_output("error", ename=ename, evalue=message, traceback=[message])

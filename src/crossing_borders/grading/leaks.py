@@ -18,6 +18,12 @@ split into sentences, so one copied sentence is found too.
 Usage:  python -m crossing_borders.grading.leaks [--source exercises] [FOLDER ...]
 (default folders: _build/html release feedback). Exit status 0: no leak; 1: leaks
 found; 2: nothing to check against.
+
+A student who writes a correct answer writes, often word for word, a line of the
+solution; their feedback then shows it back to them. That is their own work, not a
+leak: a line found in `feedback/<student>/<assignment>/<notebook>.html` that also
+stands in the answers of `submitted/<student>/<assignment>/<notebook>.ipynb` (under
+`--course-root`) is not reported.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import html
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,24 +220,65 @@ def _readable_texts(folders: Iterable[Path]) -> Iterator[tuple[Path, str]]:
             yield path, "\n".join(_views(raw, path.suffix.lower()))
 
 
+#: For a file a student can see, the normalised text of what that student wrote
+#: (their own answers), or "" when the file is not theirs alone.
+OwnWork = Callable[[Path], str]
+
+
+def no_own_work(path: Path) -> str:
+    return ""
+
+
+def answers_text(notebook: Path) -> str:
+    """The normalised text of the answer cells of a student's notebook."""
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError):
+        return ""
+    answers = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    return "\n".join(normalise(line) for text in answers for line in text.split("\n"))
+
+
+def course_own_work(course_root: Path) -> OwnWork:
+    """Own work in nbgrader's layout: feedback/<student>/<assignment>/<nb>.html is made
+    from submitted/<student>/<assignment>/<nb>.ipynb."""
+    feedback = (Path(course_root) / "feedback").resolve()
+    submitted = (Path(course_root) / "submitted").resolve()
+
+    def own(path: Path) -> str:
+        path = path.resolve()
+        if not path.is_relative_to(feedback) or len(path.relative_to(feedback).parts) != 3:
+            return ""
+        student, assignment, name = path.relative_to(feedback).parts
+        return answers_text(submitted / student / assignment / (Path(name).stem + ".ipynb"))
+
+    return own
+
+
 def scan(
     targets: Iterable[Path | str],
     source_dir: Path | str = "exercises",
     min_length: int = MIN_LENGTH,
     public: Iterable[Path | str] = (),
     secrets: list[Secret] | None = None,
+    own_work: OwnWork = no_own_work,
 ) -> list[Leak]:
     """Every protected line of `source_dir` found in a file under `targets`."""
     if secrets is None:
         secrets = protected_lines(source_dir, min_length, public)
-    return _search([Path(t) for t in targets if Path(t).exists()], secrets)[0]
+    return _search([Path(t) for t in targets if Path(t).exists()], secrets, own_work)[0]
 
 
-def _search(folders: list[Path], secrets: list[Secret]) -> tuple[list[Leak], int]:
+def _search(
+    folders: list[Path], secrets: list[Secret], own_work: OwnWork = no_own_work
+) -> tuple[list[Leak], int]:
     leaks, files = [], 0
     for path, text in _readable_texts(folders):
         files += 1
-        leaks += [Leak(path, s) for s in secrets if s.text in text]
+        found = [s for s in secrets if s.text in text]
+        if found:
+            own = own_work(path)
+            leaks += [Leak(path, s) for s in found if not (own and s.text in own)]
     return leaks, files
 
 
@@ -249,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder of student-visible text whose lines are no secret (default: chapters)",
     )
     parser.add_argument("--min-length", type=int, default=MIN_LENGTH)
+    parser.add_argument(
+        "--course-root",
+        type=Path,
+        default=Path("."),
+        help="where submitted/ is, to tell a student's own answers from leaks (default: .)",
+    )
     args = parser.parse_args(argv)
     public = args.public if args.public is not None else ["chapters"]
     public = [p for p in public if Path(p).exists()]
@@ -259,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     checked = [t for t in args.targets if Path(t).exists()]
     for missing in sorted(set(args.targets) - set(checked)):
         print(f"leaks: {missing} does not exist; skipped")
-    leaks, files = _search([Path(t) for t in checked], secrets)
+    leaks, files = _search([Path(t) for t in checked], secrets, course_own_work(args.course_root))
     for leak in leaks:
         print(f"LEAK {leak}")
     print(

@@ -3,8 +3,8 @@
 Every run writes ``<state>/reports/<assignment>-<run id>.csv`` (one row per
 submission: graded, needs_manual, failed or refused, with the reason), prints
 a terminal summary, and updates ``<state>/status/<assignment>.json``, the last
-known status of every student's submission. :func:`export_grades` joins that
-status with the gradebook, so a failed or refused submission exports with an
+known status of every student's submission. The grade export
+(:mod:`.export`) reads it, so a failed or refused submission exports with an
 empty score and its reason, never as a 0.
 """
 
@@ -25,7 +25,6 @@ NEEDS_MANUAL = "needs_manual"  # autograded; some cells wait for a human
 FAILED = "failed"  # could not be graded (time limit, sandbox, internal error)
 REFUSED = "refused"  # pre-flight refused the notebook (see the reason)
 MISSING = "missing"  # no submission (export only)
-UNTRACKED = "untracked"  # in the gradebook, but never graded by this tool (export only)
 STATUSES = (GRADED, NEEDS_MANUAL, FAILED, REFUSED)
 
 REPORT_FIELDS = [
@@ -160,106 +159,6 @@ class StatusStore:
         tmp = self.path(assignment).with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
         os.replace(tmp, self.path(assignment))
-
-
-EXPORT_FIELDS = [
-    "assignment",
-    "duedate",
-    "timestamp",
-    "student_id",
-    "last_name",
-    "first_name",
-    "email",
-    "status",
-    "raw_score",
-    "late_submission_penalty",
-    "score",
-    "max_score",
-    "reason",
-    "flags",
-]
-
-
-def export_grades(
-    db_url: str, state_dir: Path, out: Path | TextIO, assignments: list[str] | None = None
-) -> list[dict[str, Any]]:
-    """nbgrader's CSV export plus ``status``, ``reason`` and ``flags`` columns.
-
-    A failed or refused submission has an empty score; a missing one too. Scores
-    above the maximum are clamped and flagged.
-    """
-    from nbgrader.api import Gradebook, MissingEntry
-
-    store = StatusStore(state_dir)
-    rows: list[dict[str, Any]] = []
-    with Gradebook(db_url) as gb:
-        for assignment in gb.assignments:
-            if assignments and assignment.name not in assignments:
-                continue
-            statuses = store.load(assignment.name)
-            students = {s.id: s for s in gb.students}
-            for student_id in sorted(set(students) | set(statuses)):
-                student = students.get(student_id)
-                row: dict[str, Any] = {
-                    "assignment": assignment.name,
-                    "duedate": assignment.duedate or "",
-                    "student_id": student_id,
-                    "last_name": (student and student.last_name) or "",
-                    "first_name": (student and student.first_name) or "",
-                    "email": (student and student.email) or "",
-                    "timestamp": "",
-                    "raw_score": "",
-                    "late_submission_penalty": "",
-                    "score": "",
-                    "max_score": f"{assignment.max_score:g}",
-                    "reason": "",
-                    "flags": "",
-                }
-                known = statuses.get(student_id)
-                try:
-                    sub = gb.find_submission(assignment.name, student_id)
-                except MissingEntry:
-                    sub = None
-                if known:
-                    row["status"] = known["status"]
-                    row["reason"] = known.get("reason", "")
-                    row["flags"] = " | ".join(known.get("flags", []))
-                else:
-                    row["status"] = UNTRACKED if sub is not None else MISSING
-                if sub is not None and row["status"] not in (FAILED, REFUSED, MISSING):
-                    raw, maximum = float(sub.score), float(sub.max_score)
-                    penalty = float(sub.late_submission_penalty or 0)
-                    score = raw - penalty
-                    if raw > maximum:
-                        row["flags"] = " | ".join(
-                            filter(
-                                None, [row["flags"], f"score {raw:g} > max {maximum:g}: clamped"]
-                            )
-                        )
-                        raw = maximum
-                        score = min(score, maximum)
-                    if sub.needs_manual_grade and row["status"] == GRADED:
-                        row["status"] = NEEDS_MANUAL
-                    row.update(
-                        timestamp=sub.timestamp or "",
-                        raw_score=f"{raw:g}",
-                        late_submission_penalty=f"{penalty:g}",
-                        score=f"{max(0.0, score):g}",
-                    )
-                rows.append(row)
-    if isinstance(out, Path):
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", newline="") as f:
-            _write_export(f, rows)
-    else:
-        _write_export(out, rows)
-    return rows
-
-
-def _write_export(f: TextIO, rows: list[dict[str, Any]]) -> None:
-    writer = csv.DictWriter(f, fieldnames=EXPORT_FIELDS)
-    writer.writeheader()
-    writer.writerows(rows)
 
 
 class Progress:

@@ -13,7 +13,6 @@ Usage:  python -m crossing_borders.grading.site [--target exercises_site] [--rel
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -23,20 +22,18 @@ from pathlib import Path
 import nbformat
 
 SITE_FOLDER = "exercises_site"
-CONFIG = "nbgrader_config.py"
+#: What configures nbgrader for the course: the instructor's and the students' config
+#: and the calendar they read. Everything that runs nbgrader on a copy copies these.
+CONFIG_FILES = ("nbgrader_config.py", "deploy/student/nbgrader_config.py", "course.toml")
 FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 
 
-def tool_env(env: dict | None = None) -> dict:
-    """The environment with this interpreter's scripts first on PATH.
-
-    nbgrader shells out to `alembic` (to migrate the gradebook) by name, so the
-    virtual environment's bin folder must be on PATH even when it is not activated.
-    """
-    env = dict(os.environ if env is None else env)
-    scripts = str(Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")])
-    return env
+def copy_config(root: Path, course: Path) -> None:
+    """Copy the files that configure nbgrader for this course into another course folder."""
+    for name in CONFIG_FILES:
+        target = course / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, target)
 
 
 def nbgrader(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -44,7 +41,7 @@ def nbgrader(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Compl
     proc = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=cwd,
-        env=tool_env(env),
+        env=env,
         capture_output=True,
         text=True,
     )
@@ -63,7 +60,7 @@ def generate_release(root: Path, release_dir: Path) -> Path:
             course / "exercises",
             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
         )
-        shutil.copy2(root / CONFIG, course / CONFIG)
+        copy_config(root, course)
         # One nbgrader run for all assignments: its start-up dominates the time.
         nbgrader("generate_assignment", "*", "--force", "--log-level=WARN", cwd=course)
         if release_dir.exists():
