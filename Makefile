@@ -48,8 +48,10 @@ browser:
 sandbox:
 	$(call need,bwrap,bubblewrap,sandboxed grading and its tests)
 
+# Two workers: the tests that share the journeys' clean clone run in one of them
+# (see tests/journey_fixtures.py).
 test: venv browser sandbox
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 LINTED := src tests _ext scripts deploy nbgrader_config.py
 lint: venv

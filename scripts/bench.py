@@ -162,13 +162,13 @@ def bench_grading(students: int = 16) -> None:
     student version, in a scratch copy of the course.
     """
     from crossing_borders.grading.batch import GradeOptions, grade
-    from crossing_borders.grading.site import nbgrader
+    from crossing_borders.grading.site import copy_config, nbgrader
 
     assignment = "ch01-talent-on-the-move"
     with tempfile.TemporaryDirectory(prefix="cb-bench-grade-") as tmp:
         course = Path(tmp)
         shutil.copytree(ROOT / "exercises" / assignment, course / "exercises" / assignment)
-        shutil.copy2(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+        copy_config(ROOT, course)
         nbgrader("generate_assignment", assignment, "--force", "--log-level=ERROR", cwd=course)
         solved = course / "exercises" / assignment / "ch01.ipynb"
         blank = course / "release" / assignment / "ch01.ipynb"
@@ -176,7 +176,7 @@ def bench_grading(students: int = 16) -> None:
             folder = course / "submitted" / f"student{i:02d}" / assignment
             folder.mkdir(parents=True)
             shutil.copy2(solved if i % 2 == 0 else blank, folder / "ch01.ipynb")
-            (folder / "timestamp.txt").write_text("2030-01-01 12:00:00.000000 UTC")
+            (folder / "timestamp.txt").write_text("2027-01-30 12:00:00.000000 UTC")
         start = time.perf_counter()
         report = grade(
             GradeOptions(

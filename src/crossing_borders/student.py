@@ -19,6 +19,7 @@ import nbformat
 from crossing_borders.buildtools import to_student_notebook
 
 STUDENT_CONFIG = Path("deploy") / "student"
+INSTRUCTOR_CONFIG = Path("deploy") / "instructor"
 
 
 def prepare_notebooks(chapters: Path, workspace: Path) -> list[Path]:
@@ -41,15 +42,37 @@ def prepare_notebooks(chapters: Path, workspace: Path) -> list[Path]:
 def lab_environment(root: Path, instructor: bool = False, base: dict | None = None) -> dict:
     """The environment JupyterLab (and every terminal opened in it) runs with.
 
-    This environment's scripts come first on PATH; a student's server also reads
-    the student configuration (course id, exchange, which nbgrader panels show).
+    This environment's scripts come first on PATH, and the role's configuration
+    folder on JUPYTER_CONFIG_PATH: for students, the course id, the exchange and
+    which nbgrader panels show; for both, no news feed that would reach outside.
     """
     env = dict(os.environ if base is None else base)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    if not instructor:
-        paths = [str(root / STUDENT_CONFIG), env.get("JUPYTER_CONFIG_PATH", "")]
-        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in paths if p)
+    folder = INSTRUCTOR_CONFIG if instructor else STUDENT_CONFIG
+    paths = [str(root / folder), env.get("JUPYTER_CONFIG_PATH", "")]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in paths if p)
     return env
+
+
+def student_exchange(root: Path) -> Path:
+    """The exchange the student configuration names (read from that file, its one source)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    folder = root / STUDENT_CONFIG
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(folder)).load_config()
+    return Path(config.Exchange.root)
+
+
+def ensure_exchange(exchange: Path) -> None:
+    """Create a missing exchange as nbgrader's first release would (open to every user).
+
+    nbgrader's Assignment List fails on a missing exchange instead of listing
+    nothing; before the instructor's first release, a student should see an empty
+    list. A shared exchange (CROSSING_BORDERS_EXCHANGE) is the hub's to create.
+    """
+    if not exchange.exists():
+        exchange.mkdir(parents=True)
+        exchange.chmod(0o777)
 
 
 def lab_command(
@@ -77,6 +100,8 @@ def open_lab(
         folder = root
         print(f"Course folder {root}: Nbgrader > Formgrader grades the submissions.")
     else:
+        if "CROSSING_BORDERS_EXCHANGE" not in os.environ:
+            ensure_exchange(student_exchange(root))
         folder = root / "notebooks"
         written = prepare_notebooks(root / "chapters", folder)
         kept = len(list(folder.glob("*.ipynb"))) - len(written)

@@ -98,7 +98,7 @@ class CourseExport(ExportPlugin, CourseCalendar):
     def row(self, gb: Gradebook, assignment, student, run: dict | None) -> dict[str, Any]:
         schedule = self.schedule()
         due = schedule.due_for(assignment.name, student.id)
-        if due is None and assignment.duedate is not None:
+        if due is None and assignment.duedate is not None:  # set with nbgrader db, not here
             due = as_utc(assignment.duedate)
         extension = schedule.extension(assignment.name, student.id)
         row: dict[str, Any] = dict.fromkeys(COLUMNS, "")
@@ -122,7 +122,11 @@ class CourseExport(ExportPlugin, CourseCalendar):
         elif submission is None:
             row.update(status=rep.MISSING, reason="nothing was handed in")
         else:
-            row.update(self.scores(submission, schedule.late_policy, flags))
+            late = float(submission.total_seconds_late)
+            if schedule.dates(assignment.name).due and submission.timestamp is not None:
+                # course.toml as it is now: an extension granted since grading counts.
+                late = schedule.seconds_late(assignment.name, student.id, submission.timestamp)
+            row.update(self.scores(submission, schedule.late_policy, late, flags))
             waiting = self.waiting_for_a_grader(submission)
             row["status"] = rep.NEEDS_MANUAL if waiting else rep.GRADED
             reasons = [run.get("reason", "")] if run else []
@@ -142,12 +146,11 @@ class CourseExport(ExportPlugin, CourseCalendar):
         ]
 
     @staticmethod
-    def scores(submission, policy, flags: list[str]) -> dict[str, str]:
+    def scores(submission, policy, late: float, flags: list[str]) -> dict[str, str]:
         raw, maximum = float(submission.score), float(submission.max_score)
         if raw > maximum:
             flags.append(f"score {raw:g} > max {maximum:g}: clamped")
             raw = maximum
-        late = float(submission.total_seconds_late)
         penalty = sum(policy.penalty(float(nb.score), late) for nb in submission.notebooks)
         penalty = min(penalty, raw)
         timestamp = submission.timestamp
