@@ -1,13 +1,13 @@
-"""Shared fixtures: the built site (built once per run), a loopback server, Chromium."""
+"""Shared fixtures: a loopback server for the site, Chromium, and the journeys.
+
+The site every test reads is the one `make book` built on a clean clone, in the
+newcomer's journey (see `journey_fixtures.py`).
+"""
 
 from __future__ import annotations
 
 import functools
 import http.server
-import os
-import re
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,8 +16,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+pytest_plugins = ["journey_fixtures"]
+
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "_build" / "html"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -31,43 +32,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    returncode: int
-    log: str
-
-    @property
-    def warnings(self) -> list[str]:
-        return [
-            line for line in self.log.splitlines() if re.search(r"(WARNING|ERROR|CRITICAL):", line)
-        ]
-
-
-@pytest.fixture(scope="session")
-def book_build() -> BuildResult:
-    """Build the course exactly as `make book` does, strict flags included."""
-    jb = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run(
-        [str(jb), "build", str(ROOT), "--builder", "html", "-W", "-n", "--keep-going"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"},
-    )
-    return BuildResult(proc.returncode, proc.stdout + proc.stderr)
-
-
 def site_pages(site: Path) -> list[str]:
     """Every page a reader can reach (theme template fragments in _static are not pages)."""
     return sorted(
         str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts
     )
-
-
-@pytest.fixture(scope="session")
-def site(book_build: BuildResult) -> Path:
-    assert book_build.returncode == 0, "book build failed:\n" + book_build.log[-6000:]
-    return SITE
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

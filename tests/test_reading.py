@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from journey import tracked_files
 from reading import ROOT, count_in, load_manifest, normalise
 
 MANIFEST = load_manifest()
@@ -22,15 +22,8 @@ SOURCE_SUFFIXES = {".md", ".ipynb", ".py", ".yml", ".toml", ".bib", ".txt", ".ht
 
 
 def sources() -> list[Path]:
-    """Files of the repository a person wrote: tracked, or new and not ignored."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    paths = [ROOT / name for name in listed.split("\0") if name]
-    return [p for p in paths if p.is_file() and p.suffix in SOURCE_SUFFIXES]
+    """What a person wrote (see `journey.tracked_files`) that can carry text."""
+    return [p for p in tracked_files() if p.suffix in SOURCE_SUFFIXES]
 
 
 def _reading_block(text: str) -> str:

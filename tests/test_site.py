@@ -132,3 +132,16 @@ def test_no_solution_or_hidden_test_reaches_the_site(site: Path) -> None:
     assert len(secrets) > 50, "the scanner should find the exercises' secrets"
     assert scan([site], secrets=secrets) == []
     assert (site / "exercises_site" / "ch01.html").exists()
+
+
+def test_each_exercise_page_shows_its_due_date_and_the_late_policy(site: Path) -> None:
+    """Dates come from course.toml, through nbgrader's release, onto the site."""
+    from test_reading import visible_text
+
+    from crossing_borders.schedule import format_when, load_schedule
+
+    schedule = load_schedule(ROOT / "course.toml")
+    for number, assignment in enumerate(sorted(schedule.assignments), start=1):
+        text = " ".join(visible_text(site / "exercises_site" / f"ch{number:02d}.html").split())
+        assert f"Due: {format_when(schedule.dates(assignment).due)}" in text, assignment
+        assert schedule.late_policy.describe() in text

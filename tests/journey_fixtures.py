@@ -1,0 +1,383 @@
+"""The journeys' shared state: one clean clone, and one term of chapter 1 played in it.
+
+Each fixture is one stretch of a journey, run once per test session, in the order
+a course runs: the newcomer builds the site; the instructor sets the calendar and
+releases chapter 1; the local student (the person at this machine) fetches it in
+`make lab`, works, validates and submits; three classmates do the same from their
+own home folders; the instructor collects, grades, grades the reflections in the
+formgrader, returns feedback and exports. The tests in `test_journey_*.py` check
+what a person would check after each stretch.
+
+The class of four, for `ch01-talent-on-the-move` (questions 3 + 3 + 2 points, a
+reflection of 10):
+- the local student: partial (question 1 right, 2 and 3 plausibly wrong);
+- alice: every answer right, written as the key writes it;
+- blank: hands in the untouched notebook;
+- looper: question 1 loops for ever, the rest right, and hands in late.
+The due date lies 14 hours before the hand-in; alice and the local student have a
+two-day extension, so only blank and looper are late.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import nbformat
+import pytest
+from journey import (
+    ROOT,
+    TIMINGS,
+    Lab,
+    Shell,
+    clean_environment,
+    guide_steps,
+    make_clone,
+    start_lab,
+)
+
+ASSIGNMENT = "ch01-talent-on-the-move"
+NOTEBOOK = "ch01"
+REFLECTION = "crew_advice"
+ME = getpass.getuser()
+EXTENDED = (ME, "alice")
+
+STUDENT_GUIDE = {s.name: s for s in guide_steps(ROOT / "guides" / "student.md")}
+INSTRUCTOR_GUIDE = {s.name: s for s in guide_steps(ROOT / "guides" / "instructor.md")}
+
+#: The answer cells each student writes (grade_id -> source).
+PERFECT = {
+    "best_share_answer": "best_share = team_mix(0.3, 3, 0.5).best_share",
+    "best_traditions_answer": "nets = {count: team_mix(0.6, count, 0.5).net for count in "
+    "range(1, 6)}\nbest_traditions = max(nets, key=nets.get)",
+    "adaptive_strategies_answer": 'adaptive_strategies = {"a", "c", "e"}',
+}
+PARTIAL = {
+    "best_share_answer": "best_share = float(team_mix(0.3, 3, 0.5).best_share)",
+    # Plausible slips: capability instead of net benefit; one strategy missed.
+    "best_traditions_answer": "best_traditions = max(range(1, 6), key=lambda t: "
+    "team_mix(0.6, t, 0.5).capability)",
+    "adaptive_strategies_answer": 'adaptive_strategies = {"a", "c", "d"}',
+}
+LOOPING = {**PERFECT, "best_share_answer": "best_share = 0.0\nwhile True:\n    best_share += 0"}
+SENTENCE = (
+    "The fund should pay for the adaptation programme, because the reading says visiting "
+    "methods can harmonize and clash with local traditions, and support lowers that cost. "
+)
+
+
+def reflection(words: int) -> str:
+    text = (SENTENCE * (words // len(SENTENCE.split()) + 1)).split()
+    return " ".join(text[:words])
+
+
+ANSWERS = {
+    ME: {**PARTIAL, REFLECTION: reflection(200)},
+    "alice": {**PERFECT, REFLECTION: reflection(240)},
+    "blank": {},
+    "looper": {**LOOPING, REFLECTION: reflection(160)},
+}
+#: What the instructor gives each reflection in the formgrader (blank wrote none).
+MANUAL = {ME: 6.0, "alice": 9.0, "looper": 5.0}
+COMMENTS = {
+    ME: "Use of the model: name the inputs behind your number.",
+    "alice": "Precise use of the reading and the model.",
+    "looper": "Answer the union's objection.",
+}
+AUTO = {ME: 3.0, "alice": 8.0, "blank": 0.0, "looper": 5.0}
+
+
+def write_answers(notebook: Path, answers: dict[str, str]) -> None:
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    nbformat.write(nb, notebook)
+
+
+@dataclass
+class Term:
+    """Everything the journeys share: the clone, its people, what each step printed."""
+
+    base: Path
+    clone: Path
+    homes: dict[str, Path] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+    due: datetime | None = None
+
+    def shell(self, journey: str, person: str, cwd: Path | None = None) -> Shell:
+        home = self.base / "home" / person
+        return Shell(journey, cwd or self.clone, clean_environment(home))
+
+    def student_shell(self, person: str) -> Shell:
+        """A student's terminal in `make lab`: the environment JupyterLab gives it.
+
+        The clone's own `lab_environment` computes it, as `make lab` does.
+        """
+        shell = self.shell("student", person, self.homes.get(person, self.clone / "notebooks"))
+        script = (
+            "import json, pathlib, sys\n"
+            "from crossing_borders.student import lab_environment\n"
+            "env = json.loads(sys.stdin.read())\n"
+            "print(json.dumps(lab_environment(pathlib.Path.cwd(), base=env)))"
+        )
+        proc = subprocess.run(
+            [str(self.clone / ".venv" / "bin" / "python"), "-c", script],
+            input=json.dumps(shell.env),
+            cwd=self.clone,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        shell.env = json.loads(proc.stdout)
+        return shell
+
+
+@pytest.fixture(scope="session")
+def term(tmp_path_factory) -> Term:
+    base = tmp_path_factory.mktemp("journeys")
+    return Term(base, make_clone(base))
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    returncode: int
+    log: str
+
+    @property
+    def warnings(self) -> list[str]:
+        return [
+            line for line in self.log.splitlines() if re.search(r"(WARNING|ERROR|CRITICAL):", line)
+        ]
+
+
+@pytest.fixture(scope="session")
+def book_build(term: Term) -> BuildResult:
+    """The newcomer's first command on the fresh clone: `make book`."""
+    proc = term.shell("newcomer", "newcomer").run("make book", "make book", check=False)
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def site(book_build: BuildResult, term: Term) -> Path:
+    """The site `make book` built, kept aside so later journey steps cannot change it."""
+    assert book_build.returncode == 0, "make book failed:\n" + book_build.log[-6000:]
+    kept = term.base / "site"
+    shutil.copytree(term.clone / "_build" / "html", kept)
+    return kept
+
+
+# --------------------------------------------------------------------- the instructor
+
+
+@pytest.fixture(scope="session")
+def released(term: Term, site: Path) -> Term:
+    """The calendar set (as the guide's example), then `make schedule` and `make release`."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    term.due = now - timedelta(hours=14)
+    calendar = term.clone / "course.toml"
+    text = calendar.read_text()
+    text = re.sub(
+        rf"(\[assignments\.{ASSIGNMENT}\]\n)release = \S+\ndue = \S+",
+        lambda m: (
+            f"{m.group(1)}release = {(now - timedelta(days=2)).isoformat()}\n"
+            f"due = {term.due.isoformat()}"
+        ),
+        text,
+    )
+    extensions = "".join(f"{who} = {{ days = 2 }}\n" for who in EXTENDED)
+    text = text.replace("[extensions]\n", f"[extensions.{ASSIGNMENT}]\n{extensions}")
+    calendar.write_text(text)
+    instructor = term.shell("instructor", "instructor")
+    term.outputs["schedule"] = instructor.step(INSTRUCTOR_GUIDE["instructor-schedule"]).stdout
+    term.outputs["release"] = instructor.step(INSTRUCTOR_GUIDE["instructor-release"]).stdout
+    return term
+
+
+# --------------------------------------------------------------------- the students
+
+
+@pytest.fixture(scope="session")
+def student_lab(released: Term) -> Lab:
+    """The local student's `make lab` (stopped, with Ctrl-C, by `local_student`)."""
+    shell = released.shell("student", ME)
+    return start_lab(shell, "make lab", "make lab", released.base / "student-lab.log")
+
+
+@pytest.fixture(scope="session")
+def local_student(released: Term, student_lab: Lab, browser) -> Term:
+    """The student guide, walked in `make lab`: fetch, work, validate (twice), submit."""
+    from lab_ui import assignment_list
+
+    term = released
+    term.outputs["list-before"] = assignment_list(browser, student_lab)
+    shell = term.student_shell(ME)
+    term.outputs["fetch"] = shell.step(STUDENT_GUIDE["student-fetch"]).stdout
+    notebook = term.clone / "notebooks" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    write_answers(notebook, {**ANSWERS[ME], REFLECTION: reflection(55)})
+    first = shell.step(STUDENT_GUIDE["student-validate"], check=False)
+    term.outputs["validate-short"] = first.stdout + first.stderr
+    term.outputs["validate-short-status"] = str(first.returncode)
+    write_answers(notebook, ANSWERS[ME])
+    term.outputs["validate"] = shell.step(STUDENT_GUIDE["student-validate"]).stdout
+    term.outputs["submit"] = shell.step(STUDENT_GUIDE["student-submit"]).stdout
+    term.outputs["list-after"] = assignment_list(browser, student_lab)
+    term.outputs["lab-exit"] = json.dumps(student_lab.stop())
+    return term
+
+
+@pytest.fixture(scope="session")
+def class_submitted(local_student: Term) -> Term:
+    """Three classmates, each in their own home folder, sharing this machine's account.
+
+    They type the guide's commands; sharing one Unix account, they name themselves
+    to `nbgrader submit` with its `--student` option, as nbgrader documents.
+    """
+    term = local_student
+    for person in ("alice", "blank", "looper"):
+        term.homes[person] = term.base / "home" / person
+        shell = term.student_shell(person)
+        shell.step(STUDENT_GUIDE["student-fetch"])
+        write_answers(term.homes[person] / ASSIGNMENT / f"{NOTEBOOK}.ipynb", ANSWERS[person])
+        submit = STUDENT_GUIDE["student-submit"]
+        shell.run(submit.name, f"{submit.script} --student={person}")
+    return term
+
+
+@pytest.fixture(scope="session")
+def graded(class_submitted: Term) -> Term:
+    term = class_submitted
+    instructor = term.shell("instructor", "instructor")
+    term.outputs["collect"] = instructor.step(INSTRUCTOR_GUIDE["instructor-collect"]).stdout
+    grade = instructor.step(INSTRUCTOR_GUIDE["instructor-grade"], check=False)
+    term.outputs["grade"] = grade.stdout + grade.stderr
+    assert grade.returncode == 0, term.outputs["grade"][-5000:]
+    return term
+
+
+@pytest.fixture(scope="session")
+def manually_graded(graded: Term, browser) -> Term:
+    """`make formgrader`; every reflection scored and commented through its API."""
+    from lab_ui import grade_reflections
+
+    term = graded
+    shell = term.shell("instructor", "instructor")
+    lab = start_lab(
+        shell,
+        "make formgrader",
+        INSTRUCTOR_GUIDE["instructor-formgrader"].script,
+        term.base / "formgrader.log",
+    )
+    try:
+        term.outputs["formgrader"] = json.dumps(
+            grade_reflections(browser, lab, ASSIGNMENT, NOTEBOOK, REFLECTION, MANUAL, COMMENTS)
+        )
+    finally:
+        term.outputs["formgrader-exit"] = json.dumps(lab.stop())
+    return term
+
+
+@pytest.fixture(scope="session")
+def feedback_returned(manually_graded: Term) -> Term:
+    term = manually_graded
+    instructor = term.shell("instructor", "instructor")
+    term.outputs["feedback"] = instructor.step(INSTRUCTOR_GUIDE["instructor-feedback"]).stdout
+    for person in ANSWERS:
+        shell = term.student_shell(person)
+        step = STUDENT_GUIDE["student-fetch-feedback"]
+        script = step.script if person == ME else f"{step.script} --student={person}"
+        shell.run(step.name, script)
+    term.outputs["leaks"] = instructor.run("make leaks", "make leaks").stdout
+    term.outputs["export"] = instructor.step(INSTRUCTOR_GUIDE["instructor-export"]).stdout
+    return term
+
+
+#: Fixtures of the shared clone, and the test files that use them. `make test` runs
+#: two xdist workers; every test of these files goes to the same one, so the clone,
+#: its environment, its site and its term are made once.
+CLONE_FIXTURES = {
+    "term",
+    "book_build",
+    "site",
+    "site_url",
+    "open_page",
+    "released",
+    "student_lab",
+    "local_student",
+    "class_submitted",
+    "graded",
+    "manually_graded",
+    "feedback_returned",
+}
+CLONE_FILES = {
+    "test_browser_explorables.py",
+    "test_browser_pages.py",
+    "test_journey_instructor.py",
+    "test_journey_newcomer.py",
+    "test_journey_student.py",
+    "test_reading.py",
+    "test_site.py",
+}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Refuse a test that uses the clone from a file the scheduler does not group."""
+    strays = [
+        item.nodeid
+        for item in items
+        if CLONE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        and Path(str(item.fspath)).name not in CLONE_FILES
+    ]
+    if strays:
+        raise pytest.UsageError(f"add these tests' files to CLONE_FILES: {strays}")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's load-scope scheduling with one scope for the clone's files.
+
+    Every other test is a scope of its own, so it goes to whichever worker is free.
+    (pytest 9.2 ignores xdist_group marks: pytest-dev/pytest-xdist#1386.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class CloneScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            name = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+            return "clone" if name in CLONE_FILES else nodeid
+
+    return CloneScheduling(config, log)
+
+
+def pytest_sessionfinish(session) -> None:
+    """An xdist worker hands its journey timings to the controller."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["journey_timings"] = json.dumps(TIMINGS.rows)
+
+
+def pytest_testnodedown(node, error) -> None:
+    """The controller collects each worker's timings."""
+    rows = getattr(node, "workeroutput", {}).get("journey_timings")
+    if rows:
+        TIMINGS.rows.extend(tuple(row) for row in json.loads(rows))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Each journey step and how long it took, at the end of the run."""
+    if TIMINGS.rows:
+        for line in journey_summary():
+            terminalreporter.write_line(line)
+
+
+def journey_summary() -> list[str]:
+    lines = ["journey step timings (s):"]
+    lines += [
+        f"  {journey:10s} {step:40s} {seconds:7.1f}" for journey, step, seconds in TIMINGS.rows
+    ]
+    return lines

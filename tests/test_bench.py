@@ -1,0 +1,39 @@
+"""`make bench`, as the README shows it: it runs, and prints every figure beside its target.
+
+The figures themselves are not checked here (tests check behaviour, not timings);
+this walks the command so it keeps working.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+
+import pytest
+from reading import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_make_bench_prints_each_figure_beside_its_target():
+    proc = subprocess.run(
+        ["make", "bench"],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    out = proc.stdout
+    assert proc.returncode == 0, (out + proc.stderr)[-4000:]
+    for figure in ("cold build", "warm rebuild (prose edit)", "sandboxed grading"):
+        line = next(line for line in out.splitlines() if line.startswith(figure))
+        assert "(target" in line, line
+    pages = re.findall(r"^  (\d\d-[a-z-]+\.html) +\d+ kB  \(target <= 1000 kB\)$", out, re.M)
+    assert len(pages) == 6
+    updates = re.findall(r"^  ([a-z_]+) +[\d.]+ ms  \(target <= 50 ms\)$", out, re.M)
+    assert len(updates) == 6
+    assert "target <= 16 ms" in out
+    statuses = re.search(r"statuses (\{[^}]*\})", out).group(1)
+    assert ast.literal_eval(statuses) == {"graded": 8, "needs_manual": 8}
