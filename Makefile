@@ -28,7 +28,7 @@ venv: $(STAMP)
 
 book: venv
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
-	$(BIN)/python -m crossing_borders.grading.leaks _build/html
+	$(BIN)/crossing-borders leaks _build/html
 	@echo "The site is in _build/html: open $(CURDIR)/_build/html/index.html"
 
 # $(call need,COMMAND,DEBIAN_PACKAGE,WHAT_NEEDS_IT): install a Debian package when its
@@ -85,7 +85,7 @@ endef
 release: venv
 	$(call need_assignment,release)
 	$(BIN)/nbgrader generate_assignment "$(ASSIGNMENT)" --force
-	$(BIN)/python -m crossing_borders.grading.leaks release/$(ASSIGNMENT)
+	$(BIN)/crossing-borders leaks release/$(ASSIGNMENT)
 	$(BIN)/nbgrader release_assignment "$(ASSIGNMENT)"
 	$(BIN)/crossing-borders schedule
 
@@ -101,7 +101,7 @@ export: venv
 
 # Check that no solution or hidden-test line reached the site, a release or feedback.
 leaks: venv
-	$(BIN)/python -m crossing_borders.grading.leaks _build/html $(wildcard release feedback)
+	$(BIN)/crossing-borders leaks _build/html $(wildcard release feedback)
 
 # Generated files only: notebooks/ holds students' own work and is never removed.
 clean:

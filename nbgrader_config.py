@@ -22,14 +22,15 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.converters import Autograde, GenerateAssignment
 from nbgrader.preprocessors import AssignLatePenalties, ClearHiddenTests, GetGrades
 
-from crossing_borders.grading.deadlines import (
+from crossing_borders.course.cells import ClearExecutionTags
+from crossing_borders.course.deadlines import (
     CourseLatePolicy,
     LatenessNote,
     StampDueDate,
     SyncSchedule,
 )
-from crossing_borders.grading.export import CourseExport
-from crossing_borders.grading.feedback import TEMPLATES, ScrubTestOutputs
+from crossing_borders.course.export import CourseExport
+from crossing_borders.course.feedback import OFFLINE_TEMPLATES, ScrubTestOutputs
 
 c = get_config()  # noqa: F821  (provided by traitlets when it loads this file)
 
@@ -68,6 +69,7 @@ c.GenerateAssignment.preprocessors = [
 # --- Deadlines: course.toml's due dates, extensions and late policy ---------------
 c.Autograde.sanitize_preprocessors = [
     SyncSchedule,
+    ClearExecutionTags,  # a test tagged skip-execution must still run
     *Autograde.class_traits()["sanitize_preprocessors"].default(),
 ]
 c.AssignLatePenalties.plugin_class = CourseLatePolicy
@@ -89,9 +91,20 @@ c.GenerateFeedback.preprocessors = [
     ClearHiddenTests,
     CSSHTMLHeaderPreprocessor,
 ]
-# nbgrader's feedback page, without the MathJax it would load from a CDN.
-c.GenerateFeedback.HTMLExporter.template_name = "course-feedback"
-c.GenerateFeedback.HTMLExporter.extra_template_basedirs = TEMPLATES
+# --- Pages that show students' work: the formgrader and the feedback -------------
+# Nothing a student wrote may run as script or load anything there: outputs and
+# Markdown answers are sanitised against an allow-list (crossing_borders.course.sanitize).
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {
+    "clean_html": "crossing_borders.course.sanitize.clean_html",
+    "markdown2html": "crossing_borders.course.sanitize.markdown2html",
+}
+# Neither page loads MathJax from a CDN: nbconvert finds the course's template
+# folder first on JUPYTER_PATH, and its mathjax macro loads nothing. (Neither
+# template can be chosen by configuration alone: the formgrader fixes its own.)
+os.environ["JUPYTER_PATH"] = os.pathsep.join(
+    [OFFLINE_TEMPLATES, *filter(None, [os.environ.get("JUPYTER_PATH")])]
+)
 
 # --- Export: `nbgrader export` writes grades.csv with status and lateness ---------
 c.ExportApp.plugin_class = CourseExport

@@ -33,8 +33,8 @@ from crossing_borders.explorables.static import (
     STYLESHEET,
     build_frames,
 )
-from crossing_borders.grading.site import CONFIG_FILES, generate_release, publish_release
-from crossing_borders.grading.site import SITE_FOLDER as EXERCISES_FOLDER
+from crossing_borders.publish.site import CONFIG_FILES, generate_release, publish_release
+from crossing_borders.publish.site import SITE_FOLDER as EXERCISES_FOLDER
 
 logger = logging.getLogger(__name__)
 WIDGET_SCRIPTS = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "jupyter-widgets"

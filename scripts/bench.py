@@ -156,17 +156,19 @@ def bench_swaps(site: Path) -> None:
 
 
 def bench_grading(students: int = 16) -> None:
-    """Sandboxed grading throughput on the course's own chapter 1 exercise.
+    """Sandboxed grading throughput on chapter 1's exercise, beside stock nbgrader autograde.
 
     Half the students hand in the instructor's solved notebook, half the blank
-    student version, in a scratch copy of the course.
+    student version, in a scratch copy of the course. The same submissions are
+    then graded by `nbgrader autograde` itself (one kernel at a time, no sandbox)
+    for the ratio.
     """
-    from crossing_borders.grading.batch import GradeOptions, grade
-    from crossing_borders.grading.site import copy_config, nbgrader
+    from crossing_borders.autograde.run import GradeOptions, grade
+    from crossing_borders.publish.site import copy_config, nbgrader
 
     assignment = "ch01-talent-on-the-move"
     with tempfile.TemporaryDirectory(prefix="cb-bench-grade-") as tmp:
-        course = Path(tmp)
+        course = Path(tmp) / "course"
         shutil.copytree(ROOT / "exercises" / assignment, course / "exercises" / assignment)
         copy_config(ROOT, course)
         nbgrader("generate_assignment", assignment, "--force", "--log-level=ERROR", cwd=course)
@@ -177,20 +179,26 @@ def bench_grading(students: int = 16) -> None:
             folder.mkdir(parents=True)
             shutil.copy2(solved if i % 2 == 0 else blank, folder / "ch01.ipynb")
             (folder / "timestamp.txt").write_text("2027-01-30 12:00:00.000000 UTC")
+        stock_course = Path(tmp) / "stock"
+        shutil.copytree(course, stock_course)
         start = time.perf_counter()
         report = grade(
             GradeOptions(
-                course_root=course,
-                assignment=assignment,
-                progress=False,
-                stream=io.StringIO(),
+                course_root=course, assignment=assignment, progress=False, stream=io.StringIO()
             )
         )
-        elapsed = time.perf_counter() - start
-    statuses = dict(report.counts())
+        ours = time.perf_counter() - start
+        start = time.perf_counter()
+        nbgrader("autograde", assignment, "--log-level=ERROR", cwd=stock_course)
+        stock = time.perf_counter() - start
+    statuses = {str(status): n for status, n in sorted(report.counts().items())}
     print(
-        f"sandboxed grading, {students} chapter-1 submissions: {students / elapsed:5.2f} "
-        f"submissions/s ({elapsed:.1f} s; statuses {statuses})  (target >= 1/s)"
+        f"sandboxed grading, {students} chapter-1 submissions: {students / ours:5.2f} "
+        f"submissions/s ({ours:.1f} s; statuses {statuses})  (target >= 1/s)"
+    )
+    print(
+        f"stock nbgrader autograde, same submissions: {students / stock:5.2f} submissions/s "
+        f"({stock:.1f} s); crossing-borders grade is {stock / ours:.2f}x its speed"
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from crossing_borders.grading.site import copy_config, nbgrader
+from crossing_borders.publish.site import copy_config, nbgrader
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "exercises"
@@ -26,6 +26,50 @@ ASSIGNMENTS = {
     "ch04-audiences-and-authenticity": "ch04.ipynb",
     "ch05-stewardship-and-policy": "ch05.ipynb",
     "ch06-synthesis": "ch06.ipynb",
+}
+
+
+#: Per assignment, answers a student could plausibly give (answer cell grade_id ->
+#: source): each passes its question's visible checks and fails the hidden ones.
+WRONG_ANSWERS = {
+    "ch01-talent-on-the-move": {
+        "best_share_answer": "best_share = float(team_mix(0.3, 4, 0.5).best_share)",
+        "best_traditions_answer": "best_traditions = max(range(1, 6), "
+        "key=lambda t: team_mix(0.6, t, 0.5).capability)",
+        "adaptive_strategies_answer": 'adaptive_strategies = {"a", "c"}',
+    },
+    "ch02-reforms-and-sustainable-cinemas": {
+        "audience_refinements_answer": 'audience_refinements = {"a", "c"}',
+        "pressure_or_response_answer": "pressure_or_response = {'a': 'response', 'b': 'response', "
+        "'c': 'pressure', 'd': 'response', 'e': 'response'}",
+        "best_mentoring_answer": "skills = {r: skill_transfer(0.2, r, 0.9, 0.5).final_skill "
+        "for r in range(1, 11)}\nbest_mentoring = min(skills, key=skills.get)",
+    },
+    "ch03-collaboration-and-governance": {
+        "shared_ownership_answer": "shared_ownership = {'a': 'preserves', 'b': 'access', "
+        "'c': 'access', 'd': 'access', 'e': 'access', 'f': 'neither'}",
+        "governance_practices_answer": 'governance_practices = {"a", "c"}',
+        "qualifying_deals_answer": 'qualifying_deals = {"b"}',
+    },
+    "ch04-audiences-and-authenticity": {
+        "workplace_dialogue_answer": 'workplace_dialogue = {"a", "b"}',
+        "delicate_balance_answer": 'delicate_balance = {"want": "b", "deserve": "a"}',
+        "balance_points_answer": "balance_points = (reception(0.5, 1.0, 1.0).balance, "
+        "reception(0.5, 1.0, 0.0).balance)",
+    },
+    "ch05-stewardship-and-policy": {
+        "policy_instruments_answer": 'policy_instruments = {"a", "b", "d"}',
+        "stewardship_themes_answer": "stewardship_themes = {'a': 'distribution', 'b': 'heritage', "
+        "'c': 'heritage', 'd': 'distribution', 'e': 'heritage', 'f': 'policy'}",
+        "employment_gap_answer": "employment_gap = policy_lab(0.25, 0.25, 0.25, 0.25).final[0] "
+        "- policy_lab(0.7, 0.1, 0.1, 0.1).final[0]",
+    },
+    "ch06-synthesis": {
+        "core_balance_answer": 'core_balance = {"a", "b"}',
+        "lesson_conditions_answer": 'lesson_conditions = {"a"}',
+        "stewardship_by_horizon_answer": "stewardship_by_horizon = tuple("
+        "openness_map(0.5, 0.5, years).best[1] for years in (20, 3))",
+    },
 }
 
 

@@ -178,13 +178,17 @@ def stopped_cleanly(outcome: dict[str, object]) -> bool:
     )
 
 
-def start_lab(shell: Shell, name: str, command: str, log: Path) -> Lab:
-    """Run `command` (a make target) in the background and wait for JupyterLab's address."""
+def start_lab(shell: Shell, name: str, command: str, log: Path, via_make: bool = True) -> Lab:
+    """Run `command` in the background and wait for JupyterLab's address.
+
+    A make target takes the lab's options in LAB_FLAGS; `crossing-borders lab` directly.
+    """
     port = free_port()
+    flags = f"--no-browser --port {port}"
     started = time.monotonic()
     handle = log.open("w")
     process = subprocess.Popen(
-        ["bash", "-c", f'{command} LAB_FLAGS="--no-browser --port {port}"'],
+        ["bash", "-c", f'{command} LAB_FLAGS="{flags}"' if via_make else f"{command} {flags}"],
         cwd=shell.cwd,
         env=shell.env,
         stdin=subprocess.DEVNULL,

@@ -124,7 +124,7 @@ class Term:
         shell = self.shell("student", person, self.homes.get(person, self.clone / "notebooks"))
         script = (
             "import json, pathlib, sys\n"
-            "from crossing_borders.student import lab_environment\n"
+            "from crossing_borders.lab import lab_environment\n"
             "env = json.loads(sys.stdin.read())\n"
             "print(json.dumps(lab_environment(pathlib.Path.cwd(), base=env)))"
         )

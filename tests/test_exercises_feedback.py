@@ -6,7 +6,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from nbgrader.preprocessors import ClearHiddenTests
 
-from crossing_borders.grading.feedback import (
+from crossing_borders.course.feedback import (
     ScrubTestOutputs,
     failing_line,
     hidden_line_numbers,

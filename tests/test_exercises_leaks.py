@@ -14,7 +14,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from crossing_borders.grading.leaks import MIN_LENGTH, main, normalise, protected_lines, scan
+from crossing_borders.publish.leaks import MIN_LENGTH, main, normalise, protected_lines, scan
 
 HIDDEN_LINE = "assert best_traditions == 1 + reference_nets.index(max(reference_nets))"
 SOLUTION_LINE = "best_traditions = max(nets, key=nets.get)"

@@ -33,7 +33,7 @@ from exercise_course import (
 )
 from nbgrader.api import Gradebook
 
-from crossing_borders.grading.leaks import protected_lines, scan
+from crossing_borders.publish.leaks import protected_lines, scan
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,8 @@ import pytest
 from exercise_course import ASSIGNMENTS, EXERCISES, ROOT, nbgrader_meta, simulated_release
 from nbformat.v4 import new_output
 
-from crossing_borders.grading.leaks import protected_lines, scan
-from crossing_borders.grading.site import generate_release, publish_release
+from crossing_borders.publish.leaks import protected_lines, scan
+from crossing_borders.publish.site import generate_release, publish_release
 
 SITE_NAMES = sorted(ASSIGNMENTS.values())
 

@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from crossing_borders.grading.lock import GradeLocked, RunLock
+from crossing_borders.autograde.lock import GradeLocked, RunLock
 
 
 class Stop:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from crossing_borders.grading import sandbox
-from crossing_borders.grading.outputs import cap_outputs, output_size, sanitize_output
-from crossing_borders.grading.sandbox import (
+from crossing_borders.autograde import sandbox
+from crossing_borders.autograde.outputs import cap_outputs, output_size, sanitize_output
+from crossing_borders.autograde.sandbox import (
     SandboxConfig,
     SandboxUnavailable,
     build_command,
@@ -142,10 +142,9 @@ except OSError:
     )
     cfg = SandboxConfig()
     check_sandbox(cfg, [ROOT], [ROOT / "pyproject.toml"])
-    result = run_notebook(
-        {"cells": [{"index": 0, "source": code}], "cell_timeout": 20}, files, cfg, 3, 60
-    )
-    text = result["cells"][0]["outputs"][0]["text"].splitlines()
+    result = run_notebook([code], 20, files, cfg, 3, 60)
+    assert result.fatal is None, result.fatal
+    text = result.cells[0].outputs[0]["text"].splitlines()
     uid = cfg.uid_base + 3
     assert text[0] == f"hello {uid} {uid} []"
     assert text[1] == "False False"
@@ -153,20 +152,24 @@ except OSError:
     assert text[3] == "network: no"
 
 
-def test_line_limit_never_drops_stderr():
+def test_nbgraders_line_limit_never_drops_stderr_after_the_merge():
+    """nbgrader's LimitOutput drops streams past max_lines; stderr must survive it."""
     from nbformat import v4
     from nbgrader.preprocessors import LimitOutput
 
-    from crossing_borders.grading.batch import limit_lines
+    from crossing_borders.autograde.execute import keep_stderr
 
+    outputs = [stream("stdout", "a\n" * 5000), stream("stderr", "warning\n")]
     cell = v4.new_code_cell("x")
-    cell.outputs = [
-        v4.new_output("stream", name="stdout", text="a\n" * 5000),
-        v4.new_output("stream", name="stderr", text="warning\n"),
-    ]
-    nb = limit_lines(LimitOutput(), v4.new_notebook(cells=[cell]), {})
+    cell.outputs = [v4.new_output(**o) for o in keep_stderr(outputs, LimitOutput().max_lines)]
+    nb, _ = LimitOutput().preprocess(v4.new_notebook(cells=[cell]), {})
     names = [o.name for o in nb.cells[0].outputs]
-    assert names[-1] == "stderr" and len(nb.cells[0].outputs[0].text.splitlines()) <= 1000
+    assert names == ["stdout", "stderr"]
+    assert nb.cells[0].outputs[1].text == "warning\n"
+    unguarded = v4.new_code_cell("x")
+    unguarded.outputs = [v4.new_output(**o) for o in outputs]
+    nb, _ = LimitOutput().preprocess(v4.new_notebook(cells=[unguarded]), {})
+    assert [o.name for o in nb.cells[0].outputs] == ["stdout"]  # what the guard prevents
 
 
 def test_scratch_tmp_is_mounted_before_binds_so_a_venv_under_tmp_stays_visible():

@@ -6,7 +6,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from nbgrader import utils
 from traitlets.config import Config
 
-from crossing_borders.grading.validation import CourseChecks, count_words
+from crossing_borders.course.validation import CourseChecks, count_words
 
 
 def _reflection(text: str, words=(150, 300), answered: bool = True):

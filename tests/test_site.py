@@ -126,7 +126,7 @@ def test_images_have_alt_text(site: Path) -> None:
 
 
 def test_no_solution_or_hidden_test_reaches_the_site(site: Path) -> None:
-    from crossing_borders.grading.leaks import protected_lines, scan
+    from crossing_borders.publish.leaks import protected_lines, scan
 
     secrets = protected_lines(ROOT / "exercises", public=[ROOT / "chapters"])
     assert len(secrets) > 50, "the scanner should find the exercises' secrets"

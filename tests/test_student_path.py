@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 from reading import ROOT, load_manifest
 
-from crossing_borders.student import prepare_notebooks
+from crossing_borders.lab import prepare_notebooks
 
 
 def test_chapters_become_output_free_notebooks(tmp_path: Path) -> None:

@@ -1,32 +1,51 @@
 """`crossing-borders`: the course's commands, beside nbgrader's own.
 
-crossing-borders lab [--instructor]   JupyterLab for students (or instructors)
-crossing-borders validate NOTEBOOK    nbgrader's validation, with an exit status
-crossing-borders grade ASSIGNMENT     sandboxed batch autograding with a report
-crossing-borders schedule             the course calendar and what has happened
+crossing-borders lab [--instructor]    JupyterLab for students (or the formgrader)
+crossing-borders validate NOTEBOOK     nbgrader's validation, with an exit status
+crossing-borders grade ASSIGNMENT      nbgrader's autograde, sandboxed and in parallel
+crossing-borders schedule              the course calendar and what has happened
+crossing-borders leaks [FOLDER ...]    no solution or hidden test in what students see
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from crossing_borders.grading import command as grading
+#: Commands whose own parser takes the rest of the command line.
+PASS_THROUGH = {"validate", "leaks"}
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["validate"]:
-        # nbgrader's own option parsing (its --help, --log-level, ...) handles the rest.
-        from crossing_borders.grading.validation import main as validate
+        from crossing_borders.course.validation import main as validate
 
         return validate(argv[1:])
-    parser = argparse.ArgumentParser(
+    if argv[:1] == ["leaks"]:
+        from crossing_borders.publish.leaks import main as leaks
+
+        return leaks(argv[1:])
+    args = parser().parse_args(argv)
+    if args.command == "lab":
+        from crossing_borders.lab import open_lab
+
+        return open_lab(instructor=args.instructor, browser=not args.no_browser, port=args.port)
+    if args.command == "grade":
+        return grade(args)
+    from crossing_borders.course.status import print_schedule
+
+    return print_schedule()
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
         prog="crossing-borders",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = top.add_subparsers(dest="command", required=True)
     lab = sub.add_parser("lab", help="open JupyterLab on the course (students: notebooks/)")
     lab.add_argument(
         "--instructor",
@@ -35,22 +54,61 @@ def main(argv: list[str] | None = None) -> int:
     )
     lab.add_argument("--no-browser", action="store_true", help="print the address only")
     lab.add_argument("--port", type=int, help="port to listen on (default: JupyterLab's)")
-    sub.add_parser("validate", help="check a notebook before submitting (exit 1 on failure)")
-    grading.add_arguments(
-        sub.add_parser("grade", help="autograde an assignment: pre-flight, sandbox, report")
-    )
+    for name in sorted(PASS_THROUGH):
+        sub.add_parser(name, help=f"see: crossing-borders {name} --help")
+    add_grade_arguments(sub.add_parser("grade", help="autograde an assignment, sandboxed"))
     sub.add_parser("schedule", help="print the course calendar beside what has happened")
-    args = parser.parse_args(argv)
-    if args.command == "lab":
-        from crossing_borders.student import open_lab
-
-        return open_lab(instructor=args.instructor, browser=not args.no_browser, port=args.port)
-    if args.command == "grade":
-        return grading.run_command(args)
-    from crossing_borders.grading.calendar import print_schedule
-
-    return print_schedule()
+    return top
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def add_grade_arguments(parser: argparse.ArgumentParser) -> None:
+    from crossing_borders.autograde.sandbox import SandboxLimits
+
+    parser.add_argument("assignment", help="assignment name (a folder of the source directory)")
+    parser.add_argument("--course-root", type=Path, default=Path("."), help="default: .")
+    parser.add_argument("--student", action="append", dest="students", help="repeatable")
+    parser.add_argument("--jobs", "-j", type=int, help="sandboxes at once (default: 2 per core)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per submission")
+    parser.add_argument("--cell-timeout", type=float, help="seconds per cell (default: config)")
+    parser.add_argument("--memory-mb", type=int, default=SandboxLimits.memory_mb)
+    parser.add_argument("--max-output-bytes", type=int, default=100_000, help="per cell")
+    parser.add_argument("--only-changed", action="store_true", help="skip unchanged, graded ones")
+    parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="run student code unsandboxed, as this user (only on a throwaway machine)",
+    )
+
+
+def grade(args: argparse.Namespace) -> int:
+    from crossing_borders.autograde.lock import GradeLocked
+    from crossing_borders.autograde.run import GradeError, GradeOptions, default_jobs
+    from crossing_borders.autograde.run import grade as grade_assignment
+    from crossing_borders.autograde.sandbox import (
+        SandboxConfig,
+        SandboxLimits,
+        SandboxUnavailable,
+    )
+
+    options = GradeOptions(
+        course_root=args.course_root,
+        assignment=args.assignment,
+        students=args.students,
+        jobs=args.jobs or default_jobs(),
+        timeout=args.timeout,
+        cell_timeout=args.cell_timeout,
+        sandbox=SandboxConfig(
+            enabled=not args.unsafe_no_sandbox,
+            limits=SandboxLimits(memory_mb=args.memory_mb),
+            max_cell_output_bytes=args.max_output_bytes,
+        ),
+        only_changed=args.only_changed,
+        progress=not args.no_progress,
+    )
+    try:
+        report = grade_assignment(options)
+    except (GradeLocked, SandboxUnavailable, GradeError) as exc:
+        print(f"grade: refused: {exc}", file=sys.stderr)
+        return 2
+    return report.exit_code()

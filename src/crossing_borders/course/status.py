@@ -80,7 +80,7 @@ def render(schedule: Schedule, table: list[list[str]]) -> str:
 def print_schedule(root: Path | None = None, stream: TextIO | None = None) -> int:
     from nbgrader.apps.api import NbGraderAPI
 
-    from crossing_borders.grading.batch import load_course
+    from crossing_borders.autograde.run import load_course
 
     root = Path(root or Path.cwd())
     stream = stream or sys.stdout

@@ -6,13 +6,10 @@ never touched) and returns the release folder. `publish_release` copies its
 student notebooks into the folder the book includes, outputs stripped, with
 myst-nb execution switched off per notebook: a student version raises
 NotImplementedError where the answers go, so it must never run at build time.
-
-Usage:  python -m crossing_borders.grading.site [--target exercises_site] [--release DIR]
 """
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
@@ -107,26 +104,3 @@ def publish_release(release_dir: Path, target_dir: Path) -> list[Path]:
         nbformat.write(student_site_notebook(source), target)
         written.append(target)
     return written
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m crossing_borders.grading.site", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="course repository root")
-    parser.add_argument("--target", type=Path, default=None, help=f"default: ROOT/{SITE_FOLDER}")
-    parser.add_argument(
-        "--release", type=Path, default=None, help="keep nbgrader's release folder here"
-    )
-    args = parser.parse_args(argv)
-    target = args.target or args.root / SITE_FOLDER
-    with tempfile.TemporaryDirectory(prefix="cb-site-") as tmp:
-        release = generate_release(args.root, args.release or Path(tmp) / "release")
-        written = publish_release(release, target)
-    for path in written:
-        print(f"exercises: {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

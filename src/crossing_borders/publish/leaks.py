@@ -15,7 +15,7 @@ escapes and ANSI colours removed, Sphinx's smart quotes and dashes folded back,
 Markdown emphasis marks dropped, whitespace collapsed. A reflection answer is
 split into sentences, so one copied sentence is found too.
 
-Usage:  python -m crossing_borders.grading.leaks [--source exercises] [FOLDER ...]
+Usage:  crossing-borders leaks [--source exercises] [FOLDER ...]
 (default folders: _build/html release feedback). Exit status 0: no leak; 1: leaks
 found; 2: nothing to check against.
 
@@ -33,7 +33,6 @@ import contextlib
 import html
 import json
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -284,7 +283,7 @@ def _search(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m crossing_borders.grading.leaks",
+        prog="crossing-borders leaks",
         description="Check that no solution or hidden test of the exercises reaches students.",
     )
     parser.add_argument("targets", nargs="*", default=list(DEFAULT_TARGETS), help="folders")
@@ -320,7 +319,3 @@ def main(argv: list[str] | None = None) -> int:
         f"{files} files in {', '.join(checked) or 'no folder'}: {len(leaks)} leak(s)"
     )
     return 1 if leaks else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

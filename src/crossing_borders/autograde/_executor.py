@@ -1,18 +1,18 @@
 """Runs INSIDE the sandbox: execute one notebook's code cells, print a JSON result.
 
-Started by :mod:`crossing_borders.grading.sandbox` as
-``python -I -m crossing_borders.grading._executor`` under bubblewrap, as an
+Started by :mod:`crossing_borders.autograde.sandbox` as
+``python -I -m crossing_borders.autograde._executor`` under bubblewrap, as an
 unprivileged uid, with a private mount, PID and network namespace. It reads one
-JSON request on stdin (the code cells, timeouts and limits; never the gradebook,
-never the notebook's metadata) and writes one JSON result on its original
+`ExecutionRequest` on stdin (the code cells, timeouts and limits; never the
+gradebook, never the notebook's metadata) and writes one `ExecutionResult` on its original
 stdout, which only it holds: the kernel's stdout and stderr go to /dev/null and
 this process makes itself non-dumpable, so the student's code (same uid) can
 neither read its memory nor write into its result pipe.
 
-The result only ever feeds a trusted merge (see ``batch.py``): outputs are
-re-validated and re-capped there and copied into the notebook restored from the
-gradebook, so the most a subverted executor can do is spoil its own student's
-grade, which that student's code could do anyway.
+The result only ever feeds a trusted merge: outputs are
+re-validated and re-capped there (see ``execute.py``) and copied into the notebook
+that nbgrader restored from the gradebook, so the most a subverted executor can do
+is spoil its own student's grade, which that student's code could do anyway.
 """
 
 from __future__ import annotations
@@ -20,19 +20,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
-import json
 import os
 import resource
 import secrets
 import shutil
 import sys
 import time
-from typing import Any
 
-from crossing_borders.grading.outputs import cap_outputs, output_size
+from crossing_borders.autograde.outputs import cap_outputs, output_size
+from crossing_borders.autograde.protocol import (
+    CellResult,
+    CellStatus,
+    ExecutionRequest,
+    ExecutionResult,
+    Limits,
+    Stop,
+)
 
 
-def _set_limits(limits: dict[str, int]) -> None:
+def _set_limits(limits: Limits) -> None:
     pairs = {
         "cpu_seconds": resource.RLIMIT_CPU,
         "memory_bytes": resource.RLIMIT_AS,
@@ -41,7 +47,7 @@ def _set_limits(limits: dict[str, int]) -> None:
         "nofile": resource.RLIMIT_NOFILE,
     }
     for key, which in pairs.items():
-        value = limits.get(key)
+        value = getattr(limits, key)
         if value:
             hard = value + 5 if key == "cpu_seconds" else value
             resource.setrlimit(which, (value, hard))
@@ -67,7 +73,7 @@ def _copy_files(src: str, dst: str) -> None:
             shutil.copyfile(s, d)
 
 
-async def _run(req: dict[str, Any]) -> dict[str, Any]:
+async def _run(req: ExecutionRequest) -> ExecutionResult:
     # jsonschema's optional RFC 3987 checker compiles a grammar at import (over
     # a second); nothing here validates notebooks, so keep it out.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
@@ -76,7 +82,7 @@ async def _run(req: dict[str, Any]) -> dict[str, Any]:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-    max_bytes = int(req["max_cell_output_bytes"])
+    max_bytes = req.max_cell_output_bytes
 
     class CappedClient(NotebookClient):
         timed_out = False
@@ -97,110 +103,93 @@ async def _run(req: dict[str, Any]) -> dict[str, Any]:
             self.timed_out = True
             return await super()._async_handle_timeout(timeout, cell)
 
-    cells = [nbformat.v4.new_code_cell(source=c["source"]) for c in req["cells"]]
-    nb = nbformat.v4.new_notebook(cells=cells)
-    replies: dict[int, dict[str, Any]] = {}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in req.sources])
+    replies: dict[int, str | None] = {}
 
     def on_executed(cell, cell_index, execute_reply):
         content = (execute_reply or {}).get("content", {})
-        replies[cell_index] = {
-            "status": content.get("status"),
-            "ename": content.get("ename"),
-            "evalue": str(content.get("evalue", ""))[:2000],
-        }
+        failed = content.get("status") == "error"
+        replies[cell_index] = str(content.get("ename") or "Error") if failed else None
 
     client = CappedClient(
         nb,
-        kernel_name=req.get("kernel_name", "python3"),
-        timeout=req["cell_timeout"],
-        startup_timeout=req.get("startup_timeout", 60),
+        kernel_name=req.kernel_name,
+        timeout=req.cell_timeout,
+        startup_timeout=req.startup_timeout,
         interrupt_on_timeout=True,
         error_on_timeout={
             "ename": "CellTimeoutError",
-            "evalue": f"cell still running after {req['cell_timeout']} s: interrupted",
-            "traceback": [f"CellTimeoutError: cell still running after {req['cell_timeout']} s"],
+            "evalue": f"cell still running after {req.cell_timeout:g} s: interrupted",
+            "traceback": [f"CellTimeoutError: cell still running after {req.cell_timeout:g} s"],
         },
         iopub_timeout=2,
         raise_on_iopub_timeout=False,
         allow_errors=True,
+        # Every cell runs: no tag the student can set skips one.
         skip_cells_with_tag="skip-" + secrets.token_hex(16),
         store_widget_state=False,
         record_timing=False,
         on_cell_executed=on_executed,
         resources={"metadata": {"path": os.getcwd()}},
     )
-    results: list[dict[str, Any]] = [
-        {"index": c["index"], "status": "not_executed", "outputs": [], "execution_count": None}
-        for c in req["cells"]
-    ]
-    events: list[str] = []
-    deadline = time.monotonic() + float(req["deadline_seconds"])
+    results = [CellResult() for _ in req.sources]
+    deadline = time.monotonic() + req.deadline_seconds
 
-    def stop_rest(start: int, reason: str) -> None:
-        for r in results[start:]:
-            if r["status"] == "not_executed" and not r.get("reason"):
-                r["reason"] = reason
+    def stop_rest(start: int, why: Stop) -> None:
+        for result in results[start:]:
+            if result.status is CellStatus.NOT_RUN and result.stopped_by is None:
+                result.stopped_by = why
 
     client.km = client.create_kernel_manager()
     try:
         await client.async_start_new_kernel(cwd=os.getcwd())
-        t1 = time.monotonic()
         await client.async_start_new_kernel_client()
-        events.append(
-            f"timing: imports+kernel start {t1 - t0:.2f} s, ready {time.monotonic() - t1:.2f} s"
-        )
     except Exception as exc:
-        return {"fatal": f"the kernel failed to start: {type(exc).__name__}: {exc}"[:2000]}
+        return ExecutionResult.failed(f"the kernel failed to start: {type(exc).__name__}: {exc}")
+    outcome = ExecutionResult(cells=results, startup_seconds=time.monotonic() - t0)
 
     for i, cell in enumerate(nb.cells):
+        result = results[i]
         if not cell.source.strip():
-            results[i]["status"] = "empty"
+            result.status = CellStatus.EMPTY
             continue
         remaining = deadline - time.monotonic()
         if remaining < 1:
-            events.append("time limit for the submission reached")
-            stop_rest(i, "time limit for the submission reached")
+            stop_rest(i, Stop.SUBMISSION_TIME)
             break
-        client.timeout = max(1, int(min(float(req["cell_timeout"]), remaining)))
+        client.timeout = max(1, int(min(req.cell_timeout, remaining)))
         client.timed_out = False
         client._seen = 0
         client._dropped = 0
         try:
             await client.async_execute_cell(cell, i)
         except DeadKernelError:
-            results[i]["status"] = "dead"
-            results[i]["outputs"] = [*cell.get("outputs", [])]
-            events.append(f"kernel died in code cell {i}")
-            stop_rest(i + 1, "the kernel died in an earlier cell")
+            result.status = CellStatus.DEAD
+            result.outputs = [*cell.get("outputs", [])]
+            stop_rest(i + 1, Stop.KERNEL_DIED)
             break
-        except CellTimeoutError as exc:
+        except CellTimeoutError:
             client.timed_out = True
-            events.append(f"cell {i}: {exc}"[:500])
-        except Exception as exc:  # an executor bug must not lose the other cells
-            results[i]["status"] = "executor_error"
-            results[i]["reason"] = f"{type(exc).__name__}: {exc}"[:2000]
-            events.append(results[i]["reason"])
-            stop_rest(i + 1, "the executor failed in an earlier cell")
+        except Exception:  # an executor bug must not lose the other cells
+            result.status = CellStatus.EXECUTOR_ERROR
+            stop_rest(i + 1, Stop.EXECUTOR_FAILED)
             break
-        outs, dropped = cap_outputs(list(cell.get("outputs", [])), max_bytes)
-        results[i]["outputs"] = outs
-        results[i]["truncated_bytes"] = client._dropped + dropped
-        results[i]["execution_count"] = cell.get("execution_count")
-        results[i]["reply"] = replies.get(i)
+        result.outputs, dropped = cap_outputs(list(cell.get("outputs", [])), max_bytes)
+        result.truncated_bytes = client._dropped + dropped
+        count = cell.get("execution_count")
+        result.execution_count = count if type(count) is int else None
+        result.failed_reply = replies.get(i)
         if client.timed_out:
-            results[i]["status"] = "timeout"
-            events.append(f"code cell {i} timed out after {client.timeout} s")
-            if not await _responsive(client, float(req.get("probe_timeout", 3))):
-                events.append("the kernel ignored the interrupt: stopped")
-                stop_rest(i + 1, "the kernel stayed busy after a cell timed out")
+            result.status = CellStatus.TIMEOUT
+            if not await _responsive(client, req.probe_timeout):
+                stop_rest(i + 1, Stop.KERNEL_BUSY)
                 break
         else:
-            status = (replies.get(i) or {}).get("status")
-            results[i]["status"] = "ok" if status == "ok" else "error"
-    if req.get("kill_kernel_on_exit"):  # unsandboxed: no PID namespace to do it for us
+            result.status = CellStatus.ERROR if replies.get(i) else CellStatus.OK
+    if req.kill_kernel_on_exit:  # unsandboxed: no PID namespace to do it for us
         with contextlib.suppress(Exception):
             await client.km.shutdown_kernel(now=True)
-    return {"cells": results, "events": events}
+    return outcome
 
 
 async def _responsive(client, timeout: float) -> bool:
@@ -221,7 +210,6 @@ async def _responsive(client, timeout: float) -> bool:
 
 def main() -> None:
     raw = sys.stdin.buffer.read()
-    req = json.loads(raw)
     result_fd = os.dup(1)  # non-inheritable: the kernel never gets it
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
@@ -230,16 +218,15 @@ def main() -> None:
     _make_undumpable()
 
     try:
-        _set_limits(req.get("limits", {}))
-        os.makedirs(req["work_dir"], exist_ok=True)
-        _copy_files(req["files_dir"], req["work_dir"])
-        os.chdir(req["work_dir"])
+        req = ExecutionRequest.from_json(raw)
+        _set_limits(req.limits)
+        os.makedirs(req.work_dir, exist_ok=True)
+        _copy_files(req.files_dir, req.work_dir)
+        os.chdir(req.work_dir)
         result = asyncio.run(_run(req))
     except BaseException as exc:
-        result = {"fatal": f"{type(exc).__name__}: {exc}"[:2000]}
-    result.setdefault("events", [])
-    data = json.dumps(result).encode()
-    view = memoryview(data)
+        result = ExecutionResult.failed(f"{type(exc).__name__}: {exc}")
+    view = memoryview(result.to_json())
     while view:
         n = os.write(result_fd, view)
         view = view[n:]

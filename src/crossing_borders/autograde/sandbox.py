@@ -30,7 +30,6 @@ refuses to run unless ``--unsafe-no-sandbox`` was given.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -44,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import crossing_borders
+from crossing_borders.autograde.protocol import ExecutionRequest, ExecutionResult, Limits
 
 # Numeric ids that no account uses: well above Debian's dynamic ranges and the
 # usual /etc/subuid allocations (100000 + 65536 per user). Slot n uses BASE + n.
@@ -65,14 +65,14 @@ class SandboxLimits:
     nofile: int = 512
     tmpfs_mb: int = 256
 
-    def as_request(self) -> dict[str, int]:
-        return {
-            "cpu_seconds": self.cpu_seconds,
-            "memory_bytes": self.memory_mb * 2**20,
-            "file_bytes": self.file_mb * 2**20,
-            "nproc": self.nproc,
-            "nofile": self.nofile,
-        }
+    def as_request(self) -> Limits:
+        return Limits(
+            cpu_seconds=self.cpu_seconds,
+            memory_bytes=self.memory_mb * 2**20,
+            file_bytes=self.file_mb * 2**20,
+            nproc=self.nproc,
+            nofile=self.nofile,
+        )
 
 
 @dataclass
@@ -203,7 +203,7 @@ def sandbox_env(home: str = WORK_DIR) -> dict[str, str]:
 
 
 def executor_argv() -> list[str]:
-    return [sys.executable, "-I", "-m", "crossing_borders.grading._executor"]
+    return [sys.executable, "-I", "-m", "crossing_borders.autograde._executor"]
 
 
 def check_sandbox(cfg: SandboxConfig, protected: list[Path], invisible: list[Path]) -> None:
@@ -264,38 +264,44 @@ def _read_capped(stream, limit: int, sink: dict[str, Any], key: str) -> None:
 
 
 def run_notebook(
-    request: dict[str, Any],
+    sources: list[str],
+    cell_timeout: float,
     files_dir: Path,
     cfg: SandboxConfig,
     slot: int,
     timeout: float,
-) -> dict[str, Any]:
-    """Execute the request's code cells in a fresh sandbox; return the executor's result.
+) -> ExecutionResult:
+    """Execute code cells in a fresh sandbox, in order; what came back.
 
     Never raises for anything the student's code does: a crash, a timeout or a
-    garbled result come back as ``{"fatal": reason}``.
+    garbled result come back as a fatal `ExecutionResult`.
     """
-    request = dict(request)
-    request["limits"] = cfg.limits.as_request()
-    request["max_cell_output_bytes"] = cfg.max_cell_output_bytes
-    request["kernel_name"] = cfg.kernel_name
-    request["startup_timeout"] = cfg.startup_timeout
-    request["probe_timeout"] = cfg.probe_timeout
-    request["deadline_seconds"] = max(1.0, timeout - 3)
     scratch = None
     if cfg.enabled:
-        request["files_dir"], request["work_dir"] = FILES_DIR, WORK_DIR
+        files, work = FILES_DIR, WORK_DIR
         cmd = [*build_command(cfg, slot, files_dir), *executor_argv()]
         env, cwd = _host_env(), "/"
     else:
         scratch = Path(tempfile.mkdtemp(prefix="cb-unsafe-"))
-        request["files_dir"], request["work_dir"] = str(files_dir), str(scratch / "work")
-        request["kill_kernel_on_exit"] = True
+        files, work = str(files_dir), str(scratch / "work")
         cmd = executor_argv()
-        env, cwd = {**os.environ, **sandbox_env(str(scratch / "work"))}, str(scratch)
+        env, cwd = {**os.environ, **sandbox_env(work)}, str(scratch)
         env["TMPDIR"] = str(scratch)
         for key in ("JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
             env[key] = str(scratch / key.lower())
+    request = ExecutionRequest(
+        sources=sources,
+        cell_timeout=cell_timeout,
+        deadline_seconds=max(1.0, timeout - 3),
+        max_cell_output_bytes=cfg.max_cell_output_bytes,
+        limits=cfg.limits.as_request(),
+        files_dir=files,
+        work_dir=work,
+        kernel_name=cfg.kernel_name,
+        startup_timeout=cfg.startup_timeout,
+        probe_timeout=cfg.probe_timeout,
+        kill_kernel_on_exit=not cfg.enabled,
+    )
     started = time.monotonic()
     try:
         proc = subprocess.Popen(
@@ -308,7 +314,7 @@ def run_notebook(
             start_new_session=not cfg.enabled,
         )
     except OSError as exc:
-        return {"fatal": f"could not start the sandbox: {exc}"}
+        return ExecutionResult.failed(f"could not start the sandbox: {exc}")
     sink: dict[str, Any] = {}
     readers = [
         threading.Thread(
@@ -320,7 +326,7 @@ def run_notebook(
         t.daemon = True
         t.start()
     try:
-        proc.stdin.write(json.dumps(request).encode())
+        proc.stdin.write(request.to_json())
         proc.stdin.close()
     except OSError:
         pass
@@ -338,20 +344,17 @@ def run_notebook(
     elapsed = time.monotonic() - started
     err = sink.get("err", b"").decode(errors="replace").strip()
     if timed_out:
-        return {"fatal": f"timed out after {elapsed:.0f} s (limit {timeout:.0f} s)"}
+        return ExecutionResult.failed(f"timed out after {elapsed:.0f} s (limit {timeout:.0f} s)")
     if sink.get("out_overflow"):
-        return {"fatal": f"the sandbox's result exceeded {cfg.max_result_bytes} bytes"}
-    try:
-        result = json.loads(sink.get("out", b"") or b"null")
-    except ValueError:
-        result = None
-    if not isinstance(result, dict):
+        return ExecutionResult.failed(f"the sandbox's result exceeded {cfg.max_result_bytes} bytes")
+    if not sink.get("out"):
         tail = err.splitlines()[-1:] if err else []
-        return {
-            "fatal": f"the sandbox gave no result (exit status {proc.returncode})"
+        return ExecutionResult.failed(
+            f"the sandbox gave no result (exit status {proc.returncode})"
             + (f": {tail[0][:300]}" if tail else "")
-        }
-    result["elapsed"] = elapsed
+        )
+    result = ExecutionResult.parse(sink["out"], len(sources))
+    result.elapsed = elapsed
     return result
 
 

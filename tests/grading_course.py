@@ -1,4 +1,4 @@
-"""A small nbgrader course made in code, for tests and for the grading benchmark.
+"""A small nbgrader course made in code, and the broken and hostile submissions graded in it.
 
 ``make_course(root)`` writes ``nbgrader_config.py``, one source notebook
 (``exercises/ps1/ps1.ipynb``: a read-only setup cell, two autograded answers
@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 ASSIGNMENT = "ps1"
 NOTEBOOK = "ps1"
@@ -37,7 +39,7 @@ c.CourseDirectory.root = {root!r}
 c.CourseDirectory.source_directory = "exercises"
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
 c.Execute.timeout = 30
-c.ExportApp.plugin_class = "crossing_borders.grading.export.CourseExport"
+c.ExportApp.plugin_class = "crossing_borders.course.export.CourseExport"
 """
 
 
@@ -332,3 +334,24 @@ def submit(
     (folder / "timestamp.txt").write_text(timestamp)
     (folder / "notes.txt").write_text(f"work of {student}\n")
     return folder
+
+
+class StampGradedBy(Preprocessor):
+    """A preprocessor an instructor might add to nbgrader's autograde: it marks the notebook."""
+
+    enabled = Bool(True)  # nbgrader runs only enabled preprocessors, stock autograde too
+
+    def preprocess(self, nb, resources):
+        nb.metadata["graded_by"] = "an instructor's own preprocessor"
+        return nb, resources
+
+
+WITH_OWN_PREPROCESSOR = """
+from nbgrader.converters import Autograde
+from grading_course import StampGradedBy
+
+c.Autograde.autograde_preprocessors = [
+    *Autograde.class_traits()["autograde_preprocessors"].default(),
+    StampGradedBy,
+]
+"""

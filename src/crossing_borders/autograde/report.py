@@ -17,15 +17,22 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
-GRADED = "graded"  # every point decided by the autograder
-NEEDS_MANUAL = "needs_manual"  # autograded; some cells wait for a human
-FAILED = "failed"  # could not be graded (time limit, sandbox, internal error)
-REFUSED = "refused"  # pre-flight refused the notebook (see the reason)
-MISSING = "missing"  # no submission (export only)
-STATUSES = (GRADED, NEEDS_MANUAL, FAILED, REFUSED)
+
+class Status(StrEnum):
+    """What happened to one student's submission (written as its value)."""
+
+    GRADED = "graded"  # every point decided
+    NEEDS_MANUAL = "needs_manual"  # autograded; some cells wait for a grader
+    FAILED = "failed"  # could not be graded (time limit, sandbox, internal error)
+    REFUSED = "refused"  # pre-flight found nothing gradable (see the reason)
+    MISSING = "missing"  # nothing handed in (export only)
+
+
+STATUSES = (Status.GRADED, Status.NEEDS_MANUAL, Status.FAILED, Status.REFUSED)
 
 REPORT_FIELDS = [
     "student_id",
@@ -48,7 +55,7 @@ REPORT_FIELDS = [
 class Row:
     student_id: str
     assignment: str
-    status: str
+    status: Status
     score: float | None = None
     max_score: float | None = None
     auto_score: float | None = None
@@ -62,6 +69,7 @@ class Row:
 
     def csv_row(self) -> dict[str, Any]:
         row = asdict(self)
+        row["status"] = self.status.value
         row["notes"] = " | ".join(self.notes)
         row["flags"] = " | ".join(self.flags)
         row["seconds"] = f"{self.seconds:.2f}"
@@ -94,7 +102,7 @@ class RunReport:
     def exit_code(self) -> int:
         if self.integrity_errors:
             return 3
-        return 1 if any(r.status in (FAILED, REFUSED) for r in self.rows) else 0
+        return 1 if any(r.status in (Status.FAILED, Status.REFUSED) for r in self.rows) else 0
 
 
 def write_csv(rows: Iterable[Row], path: Path) -> None:
@@ -119,8 +127,8 @@ def summary(report: RunReport, stream: TextIO | None = None) -> str:
     if report.unsandboxed:
         lines.append("  WARNING: student code ran UNSANDBOXED (--unsafe-no-sandbox)")
     for row in sorted(report.rows, key=lambda r: (r.status, r.student_id)):
-        if row.status in (FAILED, REFUSED):
-            lines.append(f"  {row.status.upper():8} {row.student_id}: {row.reason}")
+        if row.status in (Status.FAILED, Status.REFUSED):
+            lines.append(f"  {row.status.value.upper():8} {row.student_id}: {row.reason}")
     for row in sorted(report.rows, key=lambda r: r.student_id):
         if row.flags:
             lines.append(f"  FLAGGED  {row.student_id}: {' | '.join(row.flags)}")
@@ -154,7 +162,7 @@ class StatusStore:
     def update(self, assignment: str, rows: Iterable[Row]) -> None:
         data = self.load(assignment)
         for row in rows:
-            data[row.student_id] = asdict(row)
+            data[row.student_id] = {**asdict(row), "status": row.status.value}
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.path(assignment).with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1, sort_keys=True))

@@ -29,7 +29,7 @@ from nbgrader.apps.validateapp import ValidateApp
 from nbgrader.validator import Validator
 from traitlets import Bool, Int, List
 
-from crossing_borders.grading.feedback import cell_time_limit, describe_limit, timed_out
+from crossing_borders.course.feedback import cell_time_limit, describe_limit, timed_out
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 

@@ -25,8 +25,8 @@ from typing import Any
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import ExportPlugin
 
-from crossing_borders.grading import report as rep
-from crossing_borders.grading.deadlines import CourseCalendar
+from crossing_borders.autograde import report as rep
+from crossing_borders.course.deadlines import CourseCalendar
 from crossing_borders.schedule import as_utc, format_duration
 
 COLUMNS = [
@@ -117,18 +117,18 @@ class CourseExport(ExportPlugin, CourseCalendar):
         except MissingEntry:
             submission = None
         flags = list(run.get("flags", [])) if run else []
-        if run and run.get("status") in (rep.FAILED, rep.REFUSED):
+        if run and run.get("status") in (rep.Status.FAILED, rep.Status.REFUSED):
             row.update(status=run["status"], reason=run.get("reason", ""))
         elif submission is None:
-            row.update(status=rep.MISSING, reason="nothing was handed in")
+            row.update(status=rep.Status.MISSING, reason="nothing was handed in")
         else:
             late = float(submission.total_seconds_late)
             if schedule.dates(assignment.name).due and submission.timestamp is not None:
                 # course.toml as it is now: an extension granted since grading counts.
                 late = schedule.seconds_late(assignment.name, student.id, submission.timestamp)
-            row.update(self.scores(submission, schedule.late_policy, late, flags))
+            row.update(self.scores(submission, schedule.late_policy, late))
             waiting = self.waiting_for_a_grader(submission)
-            row["status"] = rep.NEEDS_MANUAL if waiting else rep.GRADED
+            row["status"] = rep.Status.NEEDS_MANUAL if waiting else rep.Status.GRADED
             reasons = [run.get("reason", "")] if run else []
             if waiting:
                 reasons.append("waiting for a grader: " + ", ".join(waiting))
@@ -146,11 +146,8 @@ class CourseExport(ExportPlugin, CourseCalendar):
         ]
 
     @staticmethod
-    def scores(submission, policy, late: float, flags: list[str]) -> dict[str, str]:
-        raw, maximum = float(submission.score), float(submission.max_score)
-        if raw > maximum:
-            flags.append(f"score {raw:g} > max {maximum:g}: clamped")
-            raw = maximum
+    def scores(submission, policy, late: float) -> dict[str, str]:
+        raw = float(submission.score)  # extra credit may take it past max_score
         penalty = sum(policy.penalty(float(nb.score), late) for nb in submission.notebooks)
         penalty = min(penalty, raw)
         timestamp = submission.timestamp

@@ -17,18 +17,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbgrader
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from traitlets import Bool, Unicode
 
-#: Template folders for the feedback page: nbgrader's own (where its "feedback"
-#: template lives) and the course's "course-feedback", which extends it.
-TEMPLATES = [
-    str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"),
-    str(Path(__file__).parent / "templates"),
-]
+#: A Jupyter data folder whose nbconvert templates replace what would load from
+#: outside (MathJax); nbgrader_config.py puts it first on JUPYTER_PATH.
+OFFLINE_TEMPLATES = str(Path(__file__).parent / "templates" / "offline")
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CELL_FRAME = re.compile(r"Cell In\s*\[\d*\],\s*line (\d+)")
