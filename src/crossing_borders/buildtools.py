@@ -14,12 +14,17 @@ PACKAGE_DIR = Path(__file__).parent
 CHAPTER_PACKAGES = ("models", "plots", "explorables")
 
 
+def chapter_code() -> list[Path]:
+    """The Python files the chapters run."""
+    files = [PACKAGE_DIR / "__init__.py"]
+    files += [p for name in CHAPTER_PACKAGES for p in (PACKAGE_DIR / name).rglob("*.py")]
+    return sorted(files)
+
+
 def package_digest() -> str:
     """Hash of the Python files the chapters run: what chapter outputs depend on."""
     h = hashlib.sha256()
-    files = [PACKAGE_DIR / "__init__.py"]
-    files += [p for name in CHAPTER_PACKAGES for p in (PACKAGE_DIR / name).rglob("*.py")]
-    for path in sorted(files):
+    for path in chapter_code():
         h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
