@@ -44,7 +44,9 @@ def lab_environment(root: Path, instructor: bool = False, base: dict | None = No
 
     This environment's scripts come first on PATH, and the role's configuration
     folder on JUPYTER_CONFIG_PATH: for students, the course id, the exchange and
-    which nbgrader panels show; for both, no news feed that would reach outside.
+    which nbgrader panels show; for both, no news feed that would reach outside, and
+    no language-server extension (the course ships no language servers, and its
+    start-up probe runs npm in the lab's process group).
     """
     env = dict(os.environ if base is None else base)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
