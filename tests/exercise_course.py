@@ -42,8 +42,8 @@ WRONG_ANSWERS = {
         "audience_refinements_answer": 'audience_refinements = {"a", "c"}',
         "pressure_or_response_answer": "pressure_or_response = {'a': 'response', 'b': 'response', "
         "'c': 'pressure', 'd': 'response', 'e': 'response'}",
-        "best_mentoring_answer": "skills = {r: skill_transfer(0.2, r, 0.9, 0.5).final_skill "
-        "for r in range(1, 11)}\nbest_mentoring = min(skills, key=skills.get)",
+        "best_mentoring_answer": "kept = {r: skill_transfer(0.2, 6, r, 0.0).kept_skill "
+        "for r in range(1, 11)}\nbest_mentoring = min(kept, key=kept.get)",
     },
     "ch03-collaboration-and-governance": {
         "shared_ownership_answer": "shared_ownership = {'a': 'preserves', 'b': 'access', "
@@ -54,7 +54,7 @@ WRONG_ANSWERS = {
     "ch04-audiences-and-authenticity": {
         "workplace_dialogue_answer": 'workplace_dialogue = {"a", "b"}',
         "delicate_balance_answer": 'delicate_balance = {"want": "b", "deserve": "a"}',
-        "balance_points_answer": "balance_points = (reception(0.5, 1.0, 1.0).balance, "
+        "balance_points_answer": "balance_points = (reception(0.5, 1.0, 0.8).balance, "
         "reception(0.5, 1.0, 0.0).balance)",
     },
     "ch05-stewardship-and-policy": {

@@ -95,8 +95,9 @@ def test_controls_are_labelled_and_summary_is_live(open_page, site: Path) -> Non
     for _ in range(200):
         page.keyboard.press("Tab")
         reached.add(page.evaluate("document.activeElement.id"))
-    controls = {e.get_attribute("id") for e in page.query_selector_all(".cb-controls [id]")}
-    controls = {c for c in controls if c.startswith("cb-")}
+    inputs = page.query_selector_all(".cb-controls input[id], .cb-controls select[id]")
+    controls = {e.get_attribute("id") for e in inputs}
+    assert len(controls) == len(CATALOG["team_mix"].controls)
     assert controls <= reached
 
 
@@ -113,3 +114,53 @@ def test_without_scripts_the_default_frame_still_shows(browser, site_url: str) -
     assert img.get_attribute("alt") == expected.summary
     assert page.query_selector(".cb-controls").get_attribute("hidden") is not None
     context.close()
+
+
+@pytest.mark.browser
+def test_every_try_button_sets_its_state_and_the_answer_reveals(open_page, site: Path) -> None:
+    seen = set()
+    for chapter in sorted((site / "chapters").glob("*.html")):
+        page, watch = open_page(f"chapters/{chapter.name}")
+        page.wait_for_selector(".cb-explorable.cb-ready")
+        for root in explorable_roots(page):
+            checker = Checker.for_name(root.get_attribute("data-explorable"))
+            explorable = checker.explorable
+            buttons = root.query_selector_all("button.cb-try-set")
+            assert len(buttons) == len(explorable.tries)
+            for button, t in zip(buttons, explorable.tries, strict=True):
+                assert button.is_visible()
+                root.evaluate(FORGET_SWAP)
+                before = root.get_attribute("data-frame-key")
+                # By keyboard, as a reader without a mouse would.
+                button.focus()
+                page.keyboard.press("Enter")
+                moved = explorable.frame_key(t.settings) != before
+                params = checker.check(page, root, moved=moved)
+                assert params == explorable.validate(t.settings), (t.question, params)
+                answer = button.evaluate_handle("b => b.closest('li').querySelector('details')")
+                assert not answer.evaluate("d => d.open")
+                answer.evaluate("d => d.querySelector('summary').click()")
+                assert answer.evaluate("d => d.open")
+                assert answer.evaluate("d => d.innerText").endswith(t.answer(explorable))
+            seen.add(explorable.name)
+        assert watch.blocked == [] and watch.console_errors == [] and watch.failed == []
+        page.close()
+    assert seen == set(CATALOG)
+
+
+@pytest.mark.browser
+def test_how_the_model_works_is_collapsed_and_its_equations_draw_offline(
+    open_page, site: Path
+) -> None:
+    page, watch = open_page("chapters/03-collaboration-and-governance.html")
+    page.wait_for_selector(".cb-explorable.cb-ready")
+    how = page.query_selector(".cb-explorable details.cb-how")
+    assert not how.evaluate("d => d.open")
+    how.query_selector("summary").click()
+    images = how.query_selector_all("img.cb-math")
+    explorable = CATALOG["coproduction"]
+    assert len(images) == len(explorable.how.equations) + len(explorable.how.terms)
+    for image in images:
+        assert image.evaluate("i => i.complete && i.naturalWidth > 0 && i.naturalHeight > 0")
+        assert image.get_attribute("alt")
+    assert watch.blocked == [] and watch.failed == []

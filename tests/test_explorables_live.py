@@ -39,7 +39,7 @@ def shown(live: LiveExplorable) -> tuple[str, str, str]:
 def assert_shows(live: LiveExplorable, reference: Renderer, params: dict) -> None:
     e = live.explorable
     assert live.params == e.validate(params)
-    expected_summary = e.summary(e.compute(**params))
+    expected_summary = e.describe(e.compute(**params))
     svg, alt, text = shown(live)
     assert text == expected_summary
     assert alt == expected_summary
@@ -118,3 +118,50 @@ def test_svg_is_deterministic(name):
     assert renderer.frame(state).svg == first
     assert Renderer(e).frame(state).svg == first
     assert renderer.frame(other).svg != first
+
+
+def _texts(widget) -> str:
+    """Every HTML value under a widget, for reading what a box shows."""
+    import ipywidgets as widgets
+
+    if isinstance(widget, widgets.HTML):
+        return widget.value
+    return "".join(_texts(child) for child in getattr(widget, "children", ()))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_try_button_sets_the_controls_and_the_figure(name):
+    import ipywidgets as widgets
+
+    e = get(name)
+    live = LiveExplorable(e)
+    reference = Renderer(e)
+    buttons = [
+        child
+        for row in live.tries
+        for child in getattr(row, "children", ())
+        if isinstance(child, widgets.Button)
+    ]
+    assert len(buttons) == len(e.tries)
+    for button, t in zip(buttons, e.tries, strict=True):
+        live.apply(e.defaults)
+        button.click()
+        assert_shows(live, reference, {**e.defaults, **t.settings})
+    shown_text = html.unescape(_texts(live.widget))
+    for t in e.tries:
+        assert t.question in shown_text and t.answer(e) in shown_text
+
+
+def test_the_live_widget_shows_the_claim_and_the_equations():
+    e = get("team_mix")
+    text = html.unescape(_texts(LiveExplorable(e).widget))
+    assert e.claim.quote in text and "How the model works" in text
+    assert text.count('class="cb-math"') == len(e.how.equations) + len(e.how.terms)
+
+
+def test_uneven_values_are_named_steps_and_even_ones_a_slider():
+    import ipywidgets as widgets
+
+    live = LiveExplorable(get("reception"))
+    assert isinstance(live.controls["versioning"], widgets.Dropdown)
+    assert isinstance(live.controls["authenticity"], widgets.SelectionSlider)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 from pathlib import Path
@@ -37,6 +38,43 @@ def test_markup_has_labelled_native_controls_and_a_live_summary(name: str) -> No
     assert "teaching model, not an empirical estimate" in markup
     assert '<form class="cb-controls" hidden>' in markup  # shown only once the controller runs
     assert f'data-frames="{static.frames_filename(explorable)}"' in markup
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_markup_states_the_claim_the_tries_and_the_equations(name: str) -> None:
+    explorable = CATALOG[name]
+    markup = html.unescape(static.static_html(explorable))
+    held, failed = explorable.verdicts()
+    assert explorable.claim.quote in markup
+    assert f"it holds in {held} and does not hold in {failed}" in markup
+    for t in explorable.tries:
+        key = explorable.frame_key(t.settings)
+        assert f'data-key="{key}"' in markup
+        assert t.question in markup and t.answer(explorable) in markup
+    assert markup.count('class="cb-try-set"') == len(explorable.tries)
+    # The equations are drawn into the page, collapsed, with their plain text as alt.
+    assert '<details class="cb-how"><summary>How the model works</summary>' in markup
+    for eq in explorable.how.equations:
+        assert f'alt="{eq.text}"' in markup
+    assert "http://" not in markup.replace("http://www.w3.org", "")
+    assert "https://" not in markup
+
+
+def test_uneven_values_are_named_steps_and_even_ones_a_slider_with_ticks() -> None:
+    markup = static.static_html(CATALOG["reception"])
+    assert '<select id="cb-reception-versioning"' in markup
+    assert '<input type="range" id="cb-reception-authenticity"' in markup
+    ticks = re.search(r'<datalist id="cb-reception-authenticity-ticks">(.*?)</datalist>', markup)
+    assert ticks and ticks[1].count("<option") == 11
+    scale = re.search(r'<span class="cb-scale" aria-hidden="true">(.*?)</span></span>', markup)
+    assert scale and re.findall(r">([^<]+)</span>", scale[1] + "</span>") == [
+        "0%",
+        "20%",
+        "40%",
+        "60%",
+        "80%",
+        "100%",
+    ]
 
 
 def test_pdf_and_other_non_html_outputs_get_the_default_frame_as_png() -> None:
@@ -82,7 +120,7 @@ def test_digest_follows_the_declaration() -> None:
     explorable = CATALOG["team_mix"]
     fewer = replace(explorable, controls=explorable.controls[:1] + explorable.controls[1:])
     assert static.digest(fewer) == static.digest(explorable)
-    changed = replace(explorable, fixed={"share": 0.1}, controls=explorable.controls[1:])
+    changed = replace(explorable, fixed={"share": 0.1}, controls=explorable.controls[1:], tries=())
     assert static.digest(changed) != static.digest(explorable)
 
 

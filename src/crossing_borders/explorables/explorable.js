@@ -1,7 +1,8 @@
 /* Crossing Borders: the static explorable controller.
  * Every frame was precomputed at build time by the same Python model and plot the
  * notebooks use; this script only swaps the frame and its summary when a control
- * moves. No kernel, no network: the frames arrive in a script file beside this one. */
+ * moves, or when a try's button sets the controls. No kernel, no network: the
+ * frames arrive in a script file beside this one. */
 (function () {
   "use strict";
 
@@ -94,6 +95,15 @@
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.hidden = false;
+    // A try's button sets every control to the state the try needs.
+    root.querySelectorAll("button.cb-try-set").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var indices = button.dataset.key.split("-");
+        inputs.forEach(function (input, i) { input.value = indices[i]; });
+        update();
+      });
+    });
     root.dataset.frameKey = currentIndices().join("-");
     root.classList.add("cb-ready");
     warmNeighbours();

@@ -60,15 +60,10 @@ class Renderer:
         axes = self.figure.axes
         if len(axes) == 1:
             ax = axes[0]
-            for artist in [
-                *ax.lines,
-                *ax.patches,
-                *ax.texts,
-                *ax.collections,
-                *ax.images,
-                *ax.artists,
-                *ax.tables,
-            ]:
+            # Collections first: a contour set takes its own labels (texts) with it.
+            for artist in [*ax.collections]:
+                artist.remove()
+            for artist in [*ax.lines, *ax.patches, *ax.texts, *ax.images, *ax.artists, *ax.tables]:
                 artist.remove()
             ax.containers = []
             ax.legend_ = None
@@ -87,7 +82,7 @@ class Renderer:
             self.explorable.plot(ax, result)
         for axes, position in zip(self.figure.axes, self._positions, strict=False):
             axes.set_position(position)
-        return self.explorable.frame_key(params), self.explorable.summary(result)
+        return self.explorable.frame_key(params), self.explorable.describe(result)
 
     def frame(self, params: Mapping[str, Value]) -> Frame:
         key, summary = self._draw(params)

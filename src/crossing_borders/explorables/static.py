@@ -20,7 +20,8 @@ from pathlib import Path
 
 import matplotlib
 
-from crossing_borders.explorables.live import figure_html, notice_html
+from crossing_borders.explorables.live import figure_html
+from crossing_borders.explorables.panels import claim_html, how_html, notice_html, tries_html
 from crossing_borders.explorables.render import Renderer
 from crossing_borders.explorables.spec import Control, Explorable
 
@@ -34,13 +35,12 @@ ASSET_DIR = Path(__file__).parent
 def digest(explorable: Explorable) -> str:
     """A short hash of everything that shapes the frames: code, declaration, matplotlib."""
     parts: list[str] = [matplotlib.__version__, repr(explorable.controls), repr(explorable.fixed)]
-    modules = {
-        inspect.getmodule(fn) for fn in (explorable.model, explorable.plot, explorable.summary)
-    }
-    from crossing_borders.explorables import catalog
+    shaping = (explorable.model, explorable.plot, explorable.summary, explorable.claim.holds)
+    modules = {inspect.getmodule(fn) for fn in (*shaping, explorable.claim.why)}
+    from crossing_borders.explorables.catalog import formatting
     from crossing_borders.plots import style
 
-    modules |= {inspect.getmodule(Renderer), inspect.getmodule(Control), catalog, style}
+    modules |= {inspect.getmodule(Renderer), inspect.getmodule(Control), formatting, style}
     modules.add(inspect.getmodule(digest))  # the frame file format lives here
     for module in sorted((m for m in modules if m is not None), key=lambda m: m.__name__):
         parts.append(inspect.getsource(module))
@@ -51,19 +51,40 @@ def frames_filename(explorable: Explorable) -> str:
     return f"{explorable.name}-{digest(explorable)}.js"
 
 
+def _labelled_ticks(n: int, most: int = 6) -> range:
+    """Which of n ticks carry a label: all of a short list, evenly spaced ones of a long one.
+
+    Every tick stays in the datalist; only the printed scale thins out, so labels
+    never run into each other and each sits under its own tick.
+    """
+    step = 1 if n <= most else -(-(n - 1) // (most - 1))
+    return range(0, n, step)
+
+
 def _control_html(explorable: Explorable, control: Control) -> str:
+    """A slider (with its values as ticks) for an even numeric list; named steps otherwise."""
     ident = f"cb-{explorable.name}-{control.name}"
     labels = [control.format(v) for v in control.values]
     index = control.index(control.default)
     label = html.escape(control.label)
     hint = f' title="{html.escape(control.help)}"' if control.help else ""
-    if control.is_numeric:
+    if control.is_slider:
         data = html.escape(json.dumps(labels), quote=True)
+        ticks = "".join(
+            f'<option value="{i}" label="{html.escape(t)}"></option>' for i, t in enumerate(labels)
+        )
+        scale = "".join(
+            f'<span style="--at:{i / (len(labels) - 1):.4f}">{html.escape(t)}</span>'
+            for i, t in enumerate(labels)
+            if i in _labelled_ticks(len(labels))
+        )
         return (
             f'<div class="cb-control"><label for="{ident}"{hint}>{label}</label>'
-            f'<input type="range" id="{ident}" name="{control.name}" min="0" '
-            f'max="{len(labels) - 1}" step="1" value="{index}" '
+            f'<span class="cb-slider"><input type="range" id="{ident}" name="{control.name}" '
+            f'min="0" max="{len(labels) - 1}" step="1" value="{index}" list="{ident}-ticks" '
             f'aria-valuetext="{html.escape(labels[index])}" data-labels="{data}">'
+            f'<datalist id="{ident}-ticks">{ticks}</datalist>'
+            f'<span class="cb-scale" aria-hidden="true">{scale}</span></span>'
             f'<output for="{ident}">{html.escape(labels[index])}</output></div>'
         )
     options = "".join(
@@ -77,17 +98,19 @@ def _control_html(explorable: Explorable, control: Control) -> str:
 
 
 def static_html(explorable: Explorable, renderer: Renderer | None = None) -> str:
-    """The page markup: notice, controls (shown once the controller runs), default frame."""
+    """The page markup: notice and claim, controls (shown once the controller runs), the
+    default frame, the tries and the equations."""
     frame = (renderer or Renderer(explorable)).frame(explorable.defaults)
     controls = "".join(_control_html(explorable, c) for c in explorable.controls)
     return (
         f'<div class="cb-explorable" data-explorable="{explorable.name}" '
         f'data-frames="{frames_filename(explorable)}">'
-        f"{notice_html(explorable)}"
+        f"{notice_html(explorable)}{claim_html(explorable)}"
         f'<form class="cb-controls" hidden>{controls}</form>'
         f'<figure class="cb-figure">{figure_html(frame)}'
         f'<figcaption class="cb-summary" aria-live="polite">{html.escape(frame.summary)}'
-        "</figcaption></figure></div>"
+        "</figcaption></figure>"
+        f"{tries_html(explorable)}{how_html(explorable.how)}</div>"
     )
 
 

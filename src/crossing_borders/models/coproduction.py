@@ -1,43 +1,3 @@
-"""Chapter 3 teaching model: structuring a two- or three-country co-production.
-
-What it represents: the essay's claim that co-production agreements balance
-artistic ambition with financial reality, and that "shared ownership preserves
-local control while enabling access to foreign markets". A local producer brings
-part of the production cost; one or two foreign co-producers bring the rest and
-take a share of the key creative and technical posts. The model checks whether
-the financing split meets the participation thresholds of the revised Council of
-Europe Convention on Cinematographic Co-production (CETS No. 220), and reports
-each partner's share of rights and revenue and how much control stays local.
-
-The thresholds are the only real-world numbers in the model; they come from the
-Convention itself and Eurimages' page on the revised Convention (bibliography
-keys ``coe_cets220`` and ``eurimages_revised_convention``):
-- bilateral co-production: each co-producer contributes at least 10% and at most
-  90% of the production cost;
-- multilateral co-production: each co-producer at least 5% and at most 80%;
-- co-producers from states that are not Parties may together contribute at most
-  30%.
-The revised percentages apply only where every participating country has
-ratified the revised Convention.
-
-Assumptions (teaching simplifications, not legal advice):
-- `qualifies` checks only the three percentage rules above. It ignores every
-  other condition of the Convention and of national law (for example the
-  points-based test of a work's European character, approval by the competent
-  authorities, derogations and ratification status), so "qualifies" here means
-  "meets the percentage rules".
-- A deal with two co-producers is bilateral and one with three or more is
-  multilateral, counting every co-producer.
-- Rights and revenue are shared pro rata to each co-producer's share of the cost
-  (a common contract choice, not a rule).
-- The local producer's own money is fixed, so a smaller local share means a
-  larger film: the budget is (local money) / (local share).
-- Foreign co-producers fill the key posts the local side does not, in proportion
-  to their financial shares.
-- Local control is a teaching index: the mean of the local share of the cost
-  and the local share of key creative and technical posts (0-1).
-"""
-
 from __future__ import annotations
 
 import math
@@ -45,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crossing_borders.models._checks import check_range
+from crossing_borders.models.equations import Equation, HowItWorks, Term, document
 
 #: CETS No. 220 participation thresholds (share of the production cost).
 BILATERAL_LIMITS = (0.10, 0.90)
@@ -59,6 +20,91 @@ THIRD_PART_RANGE = (0.0, 0.5)
 LOCAL_CREATIVE_RANGE = (0.0, 1.0)
 
 PARTNER_NAMES = ("Local producer", "Partner B", "Partner C")
+ADMIN_PER_PAIR = 0.02  # legal and administrative cost per pair of co-producers (share of budget)
+#: A foreign co-producer releases the film fully at home once its stake reaches this share.
+FULL_RELEASE_STAKE = 0.15
+
+HOW = HowItWorks(
+    equations=(
+        Equation(
+            r"f = (x,\; (1 - x)(1 - p),\; (1 - x)\,p)",
+            "f = (x, (1 - x)(1 - p), (1 - x) p)",
+            "The cost is split between the local producer, partner B and, if p > 0, a third "
+            "partner C.",
+        ),
+        Equation(
+            r"\mathrm{qualifies} \Leftrightarrow \ell_n \leq f_j \leq h_n\ \mathrm{for\ every}\ j",
+            "qualifies if l_n <= f_j <= h_n for every co-producer j",
+            "The Convention's percentages: with two co-producers each brings 10% to 90% of the "
+            "cost, with three or more each brings 5% to 80%.",
+        ),
+        Equation(
+            r"B = 1 / x",
+            "B = 1 / x",
+            "The local money is fixed, so a smaller local share makes a bigger film.",
+        ),
+        Equation(
+            r"L = \frac{x + y}{2},\quad K = 1 - y",
+            "L = (x + y) / 2, K = 1 - y",
+            "Local control averages the local shares of cost and of key posts; the partners' "
+            "know-how on the production grows with the key posts they fill.",
+        ),
+        Equation(
+            r"M = \sum_{j \geq 2} \min(1,\ f_j / 0.15)",
+            "M = sum over foreign co-producers j of min(1, f_j / 0.15)",
+            "Each foreign co-producer opens its home market in proportion to its stake, fully "
+            "from 15% of the cost: a third partner can open a third market.",
+        ),
+        Equation(
+            r"A = 0.02\,\binom{n}{2}",
+            "A = 0.02 n (n - 1) / 2",
+            "Contracts and tax regimes cost 2% of the budget for each pair of co-producers.",
+        ),
+    ),
+    terms=(
+        Term("x", "x", "the local producer's share of the cost"),
+        Term("p", "p", "the third partner's part of the foreign money (0: a bilateral deal)"),
+        Term("y", "y", "the local share of key creative and technical posts"),
+        Term("n", "n", "number of co-producers (2 or 3); each brings its own market"),
+        Term("B", "B", "budget multiple: the film's size against the local money alone"),
+        Term("L, K", "L, K", "local control and partners' know-how, 0 to 1"),
+        Term("M", "M", "foreign markets opened, 0 to 2 (one per foreign co-producer)"),
+        Term("A", "A", "administrative and legal cost, share of the budget"),
+    ),
+    assumptions=(
+        "The only real-world numbers are the participation thresholds of the revised "
+        "Council of Europe Convention on Cinematographic Co-production (CETS No. 220): "
+        "bilateral co-producers each 10%-90% of the cost, multilateral ones 5%-80%, "
+        "co-producers from non-Party states together at most 30%. They apply only where "
+        "every participating country has ratified the revised Convention (Eurimages).",
+        "'Qualifies' means only that these percentages are met; the Convention's other "
+        "conditions and national rules are not modelled. This is not legal advice.",
+        "Rights and revenue are shared pro rata to the share of the cost.",
+        "The local producer's money is fixed, so a smaller local share means a larger film.",
+        "Partners fill the key posts the local side does not, in proportion to their money.",
+        "A foreign co-producer releases the film in its home market in proportion to its "
+        "stake, fully from 15% of the cost; all markets count alike.",
+        "Local control, know-how and administration are teaching indices; their "
+        "coefficients are chosen to show the trade-offs, not measured.",
+    ),
+)
+
+__doc__ = document(
+    """Chapter 3 teaching model: structuring a two- or three-country co-production.
+
+What it represents: the essay's claim that co-production agreements balance
+artistic ambition with financial reality, and that "shared ownership preserves
+local control while enabling access to foreign markets, technical know-how, and
+distribution networks", with "complex contracts and tax regimes" to manage. A
+local producer brings part of the cost; one or two foreign co-producers bring the
+rest and take a share of the key creative and technical posts. The model checks
+the split against the participation thresholds of the revised Council of Europe
+Convention on Cinematographic Co-production (CETS No. 220; bibliography keys
+``coe_cets220`` and ``eurimages_revised_convention``) and reports rights, the
+film's size, local control, partners' know-how, foreign markets opened and
+administrative cost.""",
+    HOW,
+)
 
 
 def pct(share: float) -> str:
@@ -138,6 +184,9 @@ class Coproduction:
     limits: tuple[float, float]
     local_control: float
     budget_multiple: float
+    know_how: float
+    markets: float
+    admin: float
 
     @property
     def rights(self) -> tuple[float, ...]:
@@ -208,4 +257,7 @@ def coproduction(
         limits=limits(n),
         local_control=0.5 * local_share + 0.5 * local_creative,
         budget_multiple=1.0 / local_share,
+        know_how=1.0 - local_creative,
+        markets=sum(min(1.0, f / FULL_RELEASE_STAKE) for f in finance[1:]),
+        admin=ADMIN_PER_PAIR * n * (n - 1) / 2,
     )

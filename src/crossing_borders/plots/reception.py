@@ -42,12 +42,12 @@ def plot_reception(ax: Axes, result: Reception) -> None:
         linestyle=":",
         label="This production",
     )
-    ax.axvline(
-        100 * result.balance,
+    ax.axhline(
+        result.reached,
         color="#777777",
         linewidth=1,
         linestyle=(0, (6, 2, 1, 2)),
-        label=f"Balance point ({result.balance:.0%})",
+        label=f"Reached ({result.reached:g} or more)",
     )
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 1.2)

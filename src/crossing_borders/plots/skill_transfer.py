@@ -7,6 +7,8 @@ from matplotlib.axes import Axes
 from crossing_borders.models.skill_transfer import SkillTransfer
 from crossing_borders.plots.style import PALETTE, finish, series_style
 
+LEVY_NAMES = {0.0: "none", 0.5: "half", 1.0: "full"}
+
 
 def plot_skill_transfer(ax: Axes, result: SkillTransfer) -> None:
     years = result.years
@@ -26,6 +28,8 @@ def plot_skill_transfer(ax: Axes, result: SkillTransfer) -> None:
     )
     for i, (label, y) in enumerate(curves):
         ax.plot(years, y, label=label, markevery=3, linewidth=2, **series_style(i))
+    if 0 < result.stay < result.horizon:
+        ax.axvspan(0, result.stay, color="#eeeeee", zorder=0, label="Visitors coming")
     low = min(-0.4, float(result.pressure.min()) - 0.05)
     high = max(1.7, float(result.jobs.max()) + 0.05)
     ax.set_xlim(0, result.horizon)
@@ -34,9 +38,9 @@ def plot_skill_transfer(ax: Axes, result: SkillTransfer) -> None:
     finish(
         ax,
         title=(
-            f"{result.inflow:.0%} visiting crew, 1 mentor per {result.mentoring:g} "
-            f"trainee{'' if result.mentoring == 1 else 's'}, "
-            f"{result.retention:.0%} retention"
+            f"Visitors in {result.inflow:.0%} of posts for {result.stay} years, 1 mentor per "
+            f"{result.mentoring:g} trainee{'' if result.mentoring == 1 else 's'}\n"
+            f"training levy: {LEVY_NAMES.get(result.levy, f'{result.levy:.0%}')}"
         ),
         xlabel="Year",
         ylabel="Index (model units)",
