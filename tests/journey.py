@@ -152,13 +152,22 @@ class Lab:
     log: Path
 
     def stop(self) -> dict[str, object]:
-        """Ctrl-C, as a person stops it; what is left afterwards."""
+        """Ctrl-C, as a person stops it (twice if the first does not, as the README says).
+
+        Jupyter Server asks to confirm a single Ctrl-C at a terminal, and one that lands
+        while its extensions are still starting can leave it winding down for ever; a
+        second Ctrl-C ends it either way.
+        """
         os.killpg(self.process.pid, signal.SIGINT)
         try:
-            status = self.process.wait(timeout=60)
+            status = self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            raise
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                status = self.process.wait(timeout=45)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                raise
         time.sleep(1)
         leftovers = subprocess.run(
             ["pgrep", "-g", str(self.process.pid)], capture_output=True, text=True
