@@ -31,6 +31,7 @@ from crossing_borders.course.deadlines import (
 )
 from crossing_borders.course.export import CourseExport
 from crossing_borders.course.feedback import OFFLINE_TEMPLATES, ScrubTestOutputs
+from crossing_borders.course.objectives import ShowObjectives
 
 c = get_config()  # noqa: F821  (provided by traitlets when it loads this file)
 
@@ -55,14 +56,16 @@ c.CourseDirectory.source_directory = "exercises"
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
 c.CourseCalendar.path = str(HERE / "course.toml")
 
-# --- Student versions: the due date goes into each one ------------------------------
+# --- Student versions: the due date and the objectives go into each one ------------
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearHiddenTests.begin_test_delimeter = "BEGIN HIDDEN TESTS"
 c.ClearHiddenTests.end_test_delimeter = "END HIDDEN TESTS"
+c.ShowObjectives.chapters = str(HERE / "chapters")
 c.GenerateAssignment.preprocessors = [
     SyncSchedule,
     StampDueDate,
+    ShowObjectives,  # the objectives each prompt assesses, in the chapter's words
     *GenerateAssignment.class_traits()["preprocessors"].default(),
 ]
 

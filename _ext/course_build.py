@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from crossing_borders.buildtools import package_digest, write_student_notebook
+from crossing_borders.course.objectives import chapter_objectives
 from crossing_borders.explorables import RENDER_MODE_ENV
 from crossing_borders.explorables.static import (
     ASSET_DIR,
@@ -33,7 +34,12 @@ from crossing_borders.explorables.static import (
     STYLESHEET,
     build_frames,
 )
-from crossing_borders.publish.site import CONFIG_FILES, generate_release, publish_release
+from crossing_borders.publish.site import (
+    CHAPTER_GLOB,
+    CONFIG_FILES,
+    generate_release,
+    publish_release,
+)
 from crossing_borders.publish.site import SITE_FOLDER as EXERCISES_FOLDER
 
 logger = logging.getLogger(__name__)
@@ -76,7 +82,11 @@ def _publish_exercises(root: Path) -> None:
     target = root / EXERCISES_FOLDER
     stamp = target / ".source-digest"
     sources = [*sorted((root / "exercises").rglob("*.ipynb")), *(root / f for f in CONFIG_FILES)]
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    # Of the chapters, only their objectives reach the exercises: prose edits cost nothing.
+    objectives = [
+        "\n".join(chapter_objectives(p)).encode() for p in sorted(root.glob(CHAPTER_GLOB))
+    ]
+    digest = hashlib.sha256(b"".join([*(p.read_bytes() for p in sources), *objectives])).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
     with tempfile.TemporaryDirectory(prefix="cb-book-release-") as tmp:

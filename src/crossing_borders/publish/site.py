@@ -22,12 +22,21 @@ SITE_FOLDER = "exercises_site"
 #: What configures nbgrader for the course: the instructor's and the students' config
 #: and the calendar they read. Everything that runs nbgrader on a copy copies these.
 CONFIG_FILES = ("nbgrader_config.py", "deploy/student/nbgrader_config.py", "course.toml")
+#: The chapters' text: the student versions show the learning objectives from it.
+CHAPTER_GLOB = "chapters/*.md"
 FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+def course_files(root: Path) -> list[Path]:
+    """What generating a student version reads besides the notebooks, relative to root."""
+    return [Path(name) for name in CONFIG_FILES] + sorted(
+        p.relative_to(root) for p in root.glob(CHAPTER_GLOB)
+    )
 
 
 def copy_config(root: Path, course: Path) -> None:
     """Copy the files that configure nbgrader for this course into another course folder."""
-    for name in CONFIG_FILES:
+    for name in course_files(root):
         target = course / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / name, target)
