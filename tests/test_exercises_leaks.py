@@ -16,8 +16,33 @@ from pygments.lexers import PythonLexer
 
 from crossing_borders.publish.leaks import MIN_LENGTH, main, normalise, protected_lines, scan
 
-HIDDEN_LINE = "assert best_traditions == 1 + reference_nets.index(max(reference_nets))"
-SOLUTION_LINE = "best_traditions = max(nets, key=nets.get)"
+CHAPTER_1 = "ch01-talent-on-the-move"
+
+
+def _longest_line(code: str) -> str:
+    """The longest code line that a report prints whole (reports cut lines at 80)."""
+    lines = [line.strip() for line in code.split("\n")]
+    code_lines = [x for x in lines if x and not x.startswith(("#", "from ", "import "))]
+    return max((x for x in code_lines if len(x) <= 77), key=len)
+
+
+def _question_lines() -> tuple[str, str, str]:
+    """(grade_id, a hidden-test line, a solution line) of chapter 1's second question."""
+    notebook = nbformat.read(source_path(CHAPTER_1), as_version=4)
+    tests = [
+        c for c in notebook.cells if c.metadata["nbgrader"].get("points") and c.cell_type == "code"
+    ]
+    cell = tests[1]
+    grade_id = cell.metadata["nbgrader"]["grade_id"]
+    hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+    answer = next(
+        c for c in notebook.cells if c.metadata["nbgrader"]["grade_id"] == f"{grade_id}_answer"
+    )
+    solution = answer.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+    return grade_id, _longest_line(hidden), _longest_line(solution)
+
+
+QUESTION, HIDDEN_LINE, SOLUTION_LINE = _question_lines()
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +56,16 @@ def release(tmp_path_factory):
 
 
 def _grader_sentence() -> str:
-    notebook = nbformat.read(source_path("ch01-talent-on-the-move"), as_version=4)
+    notebook = nbformat.read(source_path(CHAPTER_1), as_version=4)
     notes = next(c for c in notebook.cells if c.metadata["nbgrader"]["grade_id"] == "crew_advice")
-    return next(line for line in notes.source.split("\n") if line.startswith("- Reading:"))
+    lines = notes.source.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("- Reading:"))
+    bullet = [lines[start]]
+    for line in lines[start + 1 :]:
+        if not line.startswith("  "):
+            break
+        bullet.append(line.strip())
+    return " ".join(bullet)  # the list item as a page renders it: one paragraph
 
 
 def test_gathers_solutions_hidden_tests_and_grader_notes(secrets):
@@ -74,7 +106,7 @@ def test_finds_a_hidden_test_planted_in_a_release_notebook(secrets, release, tmp
     nbformat.write(notebook, path)
     leaks = scan([leaky], secrets=secrets)
     assert [(leak.path, leak.secret.text) for leak in leaks] == [(path, normalise(HIDDEN_LINE))]
-    assert "[best_traditions] hidden test" in str(leaks[0])
+    assert f"[{QUESTION}] hidden test" in str(leaks[0])
 
 
 def test_finds_leaks_the_way_a_built_site_renders_them(secrets, tmp_path):
@@ -138,3 +170,21 @@ def test_a_students_own_correct_answer_in_their_feedback_is_no_leak(tmp_path, ca
     other.write_text(feedback.read_text())
     assert main(args) == 1
     assert "eve" in capsys.readouterr().out
+
+
+def test_a_sentence_wrapped_over_lines_is_one_secret_not_its_fragments(tmp_path):
+    """Grader notes wrap at 88 columns; a page renders the sentence whole."""
+    notes = nbformat.v4.new_markdown_cell(
+        "**Grader notes**\n\n- A local-language film reaches both audiences only from 0.33\n"
+        "  to 0.47 authenticity with subtitles.\n  The domestic core gains most.\n"
+    )
+    notes.metadata["nbgrader"] = {"grade_id": "notes", "solution": True, "grade": True}
+    notebook = nbformat.v4.new_notebook(cells=[notes])
+    nbformat.write(notebook, tmp_path / "a.ipynb")
+    texts = {s.text for s in protected_lines(tmp_path)}
+    assert (
+        "A local-language film reaches both audiences only from 0.33 to 0.47 authenticity "
+        "with subtitles." in texts
+    )
+    assert "The domestic core gains most." in texts
+    assert not any(t in {"to 0.47 authenticity with subtitles.", "The domestic"} for t in texts)

@@ -143,6 +143,24 @@ def _pieces(line: str, markdown: bool) -> list[str]:
     return [p for p in _SENTENCE.split(text) if p]
 
 
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Markdown lines joined into the paragraphs and list items a page renders.
+
+    A sentence wrapped over two source lines is one sentence on the page; matching
+    line by line would look for fragments ("authenticity.") that any page contains.
+    """
+    blocks: list[list[str]] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            blocks.append([])
+        elif _BLOCK_MARKER.match(stripped) or not blocks:
+            blocks.append([stripped])
+        else:
+            blocks[-1].append(stripped)
+    return [" ".join(block) for block in blocks if block]
+
+
 def _worth_checking(text: str, min_length: int) -> bool:
     return len(text) >= min_length and any(ch.isalnum() for ch in text)
 
@@ -168,14 +186,18 @@ def protected_lines(
         for cell in notebook.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {cell.get('id')}")
             markdown = cell.cell_type == "markdown"
+            parts: dict[str, list[str]] = {}
             for kind, line in _cell_parts(cell):
                 if kind == "public":
                     public_text.append(normalise(line))
-                    continue
-                for piece in _pieces(line, markdown):
-                    if _worth_checking(piece, min_length) and piece not in candidates:
-                        origin = f"{rel} [{grade_id}] {kind}"
-                        candidates[piece] = Secret(piece, origin, line.strip())
+                else:
+                    parts.setdefault(kind, []).append(line)
+            for kind, lines in parts.items():
+                for line in _paragraphs(lines) if markdown else lines:
+                    for piece in _pieces(line, markdown):
+                        if _worth_checking(piece, min_length) and piece not in candidates:
+                            origin = f"{rel} [{grade_id}] {kind}"
+                            candidates[piece] = Secret(piece, origin, line.strip())
     for folder in public:
         public_text.extend(text for _, text in _readable_texts([Path(folder)]))
     corpus = "\n".join(public_text)
