@@ -22,15 +22,23 @@ STUDENT_CONFIG = Path("deploy") / "student"
 INSTRUCTOR_CONFIG = Path("deploy") / "instructor"
 
 
-def prepare_notebooks(chapters: Path, workspace: Path) -> list[Path]:
-    """Write each chapter as an .ipynb into workspace, never overwriting a student's copy.
+#: Text notebooks a student gets to run: the chapters and the Python primer.
+STUDENT_NOTEBOOKS = ("chapters/*.md", "appendix/python.md")
+
+
+def student_sources(root: Path) -> list[Path]:
+    return [p for pattern in STUDENT_NOTEBOOKS for p in sorted(root.glob(pattern))]
+
+
+def prepare_notebooks(sources: list[Path], workspace: Path) -> list[Path]:
+    """Write each text notebook as an .ipynb into workspace, never over a student's copy.
 
     A student's edits live in workspace/; the course sources stay untouched, so
     pulling course updates never conflicts with their work.
     """
     workspace.mkdir(parents=True, exist_ok=True)
     written = []
-    for source in sorted(chapters.glob("*.md")):
+    for source in sources:
         target = workspace / (source.stem + ".ipynb")
         if target.exists():
             continue
@@ -44,9 +52,7 @@ def lab_environment(root: Path, instructor: bool = False, base: dict | None = No
 
     This environment's scripts come first on PATH, and the role's configuration
     folder on JUPYTER_CONFIG_PATH: for students, the course id, the exchange and
-    which nbgrader panels show; for both, no news feed that would reach outside, and
-    no language-server extension (the course ships no language servers, and its
-    start-up probe runs npm in the lab's process group).
+    which nbgrader panels show; for both, no news feed that would reach outside.
     """
     env = dict(os.environ if base is None else base)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
@@ -105,11 +111,12 @@ def open_lab(
         if "CROSSING_BORDERS_EXCHANGE" not in os.environ:
             ensure_exchange(student_exchange(root))
         folder = root / "notebooks"
-        written = prepare_notebooks(root / "chapters", folder)
+        written = prepare_notebooks(student_sources(root), folder)
         kept = len(list(folder.glob("*.ipynb"))) - len(written)
         print(
-            f"notebooks/: {len(written)} chapter notebook(s) written, {kept} of yours kept as "
-            "they are. Nbgrader > Assignment List fetches and submits the exercises."
+            f"notebooks/: {len(written)} notebook(s) written (the chapters and python.ipynb, "
+            f"the Python primer), {kept} of yours kept as they are. "
+            "Nbgrader > Assignment List fetches and submits the exercises."
         )
     argv = lab_command(folder, browser, port, root_user=os.geteuid() == 0)
     os.chdir(folder)
