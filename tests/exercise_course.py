@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import os
+import re
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -29,48 +32,70 @@ ASSIGNMENTS = {
 }
 
 
-#: Per assignment, answers a student could plausibly give (answer cell grade_id ->
-#: source): each passes its question's visible checks and fails the hidden ones.
-WRONG_ANSWERS = {
-    "ch01-talent-on-the-move": {
-        "best_share_answer": "best_share = float(team_mix(0.3, 4, 0.5).best_share)",
-        "best_traditions_answer": "best_traditions = max(range(1, 6), "
-        "key=lambda t: team_mix(0.6, t, 0.5).capability)",
-        "adaptive_strategies_answer": 'adaptive_strategies = {"a", "c"}',
-    },
-    "ch02-reforms-and-sustainable-cinemas": {
-        "audience_refinements_answer": 'audience_refinements = {"a", "c"}',
-        "pressure_or_response_answer": "pressure_or_response = {'a': 'response', 'b': 'response', "
-        "'c': 'pressure', 'd': 'response', 'e': 'response'}",
-        "best_mentoring_answer": "kept = {r: skill_transfer(0.2, 6, r, 0.0).kept_skill "
-        "for r in range(1, 11)}\nbest_mentoring = min(kept, key=kept.get)",
-    },
-    "ch03-collaboration-and-governance": {
-        "shared_ownership_answer": "shared_ownership = {'a': 'preserves', 'b': 'access', "
-        "'c': 'access', 'd': 'access', 'e': 'access', 'f': 'neither'}",
-        "governance_practices_answer": 'governance_practices = {"a", "c"}',
-        "qualifying_deals_answer": 'qualifying_deals = {"b"}',
-    },
-    "ch04-audiences-and-authenticity": {
-        "workplace_dialogue_answer": 'workplace_dialogue = {"a", "b"}',
-        "delicate_balance_answer": 'delicate_balance = {"want": "b", "deserve": "a"}',
-        "balance_points_answer": "balance_points = (reception(0.5, 1.0, 0.8).balance, "
-        "reception(0.5, 1.0, 0.0).balance)",
-    },
-    "ch05-stewardship-and-policy": {
-        "policy_instruments_answer": 'policy_instruments = {"a", "b", "d"}',
-        "stewardship_themes_answer": "stewardship_themes = {'a': 'distribution', 'b': 'heritage', "
-        "'c': 'heritage', 'd': 'distribution', 'e': 'heritage', 'f': 'policy'}",
-        "employment_gap_answer": "employment_gap = policy_lab(0.25, 0.25, 0.25, 0.25).final[0] "
-        "- policy_lab(0.7, 0.1, 0.1, 0.1).final[0]",
-    },
-    "ch06-synthesis": {
-        "core_balance_answer": 'core_balance = {"a", "b"}',
-        "lesson_conditions_answer": 'lesson_conditions = {"a"}',
-        "stewardship_by_horizon_answer": "stewardship_by_horizon = tuple("
-        "openness_map(0.5, 0.5, years).best[1] for years in (20, 3))",
-    },
-}
+#: Per assignment, a module of answers for its questions (see exercise_answers/README.md).
+ANSWERS_DIR = Path(__file__).resolve().parent / "exercise_answers"
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    """Answers for one assignment's questions, keyed by the answer cell's grade_id.
+
+    `wrong`: plausible wrong answers, each of which its question's tests must fail.
+    `right`: correct answers in other forms or precisions, each of which must pass.
+    """
+
+    wrong: dict[str, list[str]]
+    right: dict[str, list[str]]
+
+
+def answer_set(assignment: str) -> AnswerSet:
+    path = ANSWERS_DIR / f"{assignment.split('-')[0]}.py"
+    spec = importlib.util.spec_from_file_location(f"answers_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return AnswerSet(wrong=module.WRONG, right=module.RIGHT)
+
+
+def solutions(assignment: str) -> dict[str, str]:
+    """The key: each answer cell's solution code (grade_id -> source, markers removed)."""
+    notebook = nbformat.read(source_path(assignment), as_version=4)
+    return {
+        nbgrader_meta(c)["grade_id"]: re.sub(r"### (BEGIN|END) SOLUTION\n?", "", c.source).strip()
+        for c in notebook.cells
+        if c.cell_type == "code" and nbgrader_meta(c).get("solution")
+    }
+
+
+def question_points(assignment: str) -> dict[str, float]:
+    """Points of each autograded question, keyed by its answer cell's grade_id."""
+    notebook = nbformat.read(source_path(assignment), as_version=4)
+    return {
+        f"{nbgrader_meta(c)['grade_id']}_answer": float(nbgrader_meta(c)["points"])
+        for c in autograded_cells(notebook)
+    }
+
+
+def passes_visible(assignment: str, answer_id: str, code: str) -> bool:
+    """Whether an answer gets past its question's visible checks (run in-process)."""
+    notebook = nbformat.read(source_path(assignment), as_version=4)
+    cells = {nbgrader_meta(c).get("grade_id"): c for c in notebook.cells}
+    test = cells[answer_id.removesuffix("_answer")].source
+    visible = re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", test, flags=re.S)
+    namespace: dict = {}
+    exec(cells["setup"].source, namespace)
+    try:
+        exec(code, namespace)
+        exec(visible, namespace)
+    except Exception:
+        return False
+    return True
+
+
+def first_reflection(assignment: str) -> tuple[str, float]:
+    """(grade_id, points) of the assignment's first written answer."""
+    notebook = nbformat.read(source_path(assignment), as_version=4)
+    cell = reflection_cells(notebook)[0]
+    return nbgrader_meta(cell)["grade_id"], float(nbgrader_meta(cell)["points"])
 
 
 def source_path(assignment: str) -> Path:

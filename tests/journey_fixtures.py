@@ -8,9 +8,9 @@ own home folders; the instructor collects, grades, grades the reflections in the
 formgrader, returns feedback and exports. The tests in `test_journey_*.py` check
 what a person would check after each stretch.
 
-The class of four, for `ch01-talent-on-the-move` (questions 3 + 3 + 2 points, a
-reflection of 10):
-- the local student: partial (question 1 right, 2 and 3 plausibly wrong);
+The class of four, for `ch01-talent-on-the-move` (its questions and first
+reflection, read from the source, so the journeys follow the exercise as written):
+- the local student: partial (question 1 right, the others a listed wrong answer);
 - alice: every answer right, written as the key writes it;
 - blank: hands in the untouched notebook;
 - looper: question 1 loops for ever, the rest right, and hands in late.
@@ -31,6 +31,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from exercise_course import answer_set, first_reflection, question_points, solutions
 from journey import (
     ROOT,
     TIMINGS,
@@ -44,28 +45,25 @@ from journey import (
 
 ASSIGNMENT = "ch01-talent-on-the-move"
 NOTEBOOK = "ch01"
-REFLECTION = "crew_advice"
+REFLECTION, REFLECTION_POINTS = first_reflection(ASSIGNMENT)
 ME = getpass.getuser()
 EXTENDED = (ME, "alice")
 
 STUDENT_GUIDE = {s.name: s for s in guide_steps(ROOT / "guides" / "student.md")}
 INSTRUCTOR_GUIDE = {s.name: s for s in guide_steps(ROOT / "guides" / "instructor.md")}
 
-#: The answer cells each student writes (grade_id -> source).
-PERFECT = {
-    "best_share_answer": "best_share = team_mix(0.3, 3, 0.5).best_share",
-    "best_traditions_answer": "nets = {count: team_mix(0.6, count, 0.5).net for count in "
-    "range(1, 6)}\nbest_traditions = max(nets, key=nets.get)",
-    "adaptive_strategies_answer": 'adaptive_strategies = {"a", "c", "e"}',
-}
+#: The answer cells each student writes (grade_id -> source), from the key and the
+#: listed wrong answers; question 1 is the first in the notebook.
+PERFECT = solutions(ASSIGNMENT)
+POINTS = question_points(ASSIGNMENT)
+FIRST = next(iter(PERFECT))
 PARTIAL = {
-    "best_share_answer": "best_share = float(team_mix(0.3, 3, 0.5).best_share)",
-    # Plausible slips: capability instead of net benefit; one strategy missed.
-    "best_traditions_answer": "best_traditions = max(range(1, 6), key=lambda t: "
-    "team_mix(0.6, t, 0.5).capability)",
-    "adaptive_strategies_answer": 'adaptive_strategies = {"a", "c", "d"}',
+    g: code if g == FIRST else answer_set(ASSIGNMENT).wrong[g][0] for g, code in PERFECT.items()
 }
-LOOPING = {**PERFECT, "best_share_answer": "best_share = 0.0\nwhile True:\n    best_share += 0"}
+LOOPING = {**PERFECT, FIRST: "while True:\n    pass"}
+TOTAL = sum(POINTS.values())
+AUTO_LOOPER = TOTAL - POINTS[FIRST]
+assert 0 <= 10.0 - AUTO_LOOPER <= REFLECTION_POINTS, "the looper's scores need adjusting"
 SENTENCE = (
     "The fund should pay for the adaptation programme, because the reading says visiting "
     "methods can harmonize and clash with local traditions, and support lowers that cost. "
@@ -84,13 +82,14 @@ ANSWERS = {
     "looper": {**LOOPING, REFLECTION: reflection(160)},
 }
 #: What the instructor gives each reflection in the formgrader (blank wrote none).
-MANUAL = {ME: 6.0, "alice": 9.0, "looper": 5.0}
+#: The looper's raw score is 10, so one day late at 10% a day costs exactly 1 point.
+MANUAL = {ME: 6.0, "alice": 9.0, "looper": 10.0 - AUTO_LOOPER}
 COMMENTS = {
     ME: "Use of the model: name the inputs behind your number.",
     "alice": "Precise use of the reading and the model.",
     "looper": "Answer the union's objection.",
 }
-AUTO = {ME: 3.0, "alice": 8.0, "blank": 0.0, "looper": 5.0}
+AUTO = {ME: POINTS[FIRST], "alice": TOTAL, "blank": 0.0, "looper": AUTO_LOOPER}
 
 
 def write_answers(notebook: Path, answers: dict[str, str]) -> None:

@@ -4,9 +4,10 @@ generate -> release -> fetch (three students, each with their own HOME and nbgra
 cache) -> self-check -> submit -> collect -> autograde -> manual grades and a comment
 through the Gradebook API -> generate feedback -> release it -> fetch it -> export.
 
-alice answers everything correctly (in her own words), bob passes the visible checks
-but not all hidden ones, carol tries the obvious tricks (a float whose == is always
-True, a bool for an int, an object equal to everything). The test asserts each
+alice answers everything correctly (in other correct forms the course lists), bob
+hands in listed wrong answers that pass the visible checks but not the hidden ones,
+carol tries the obvious tricks (a float whose == is always True, a bool for a number,
+an object equal to everything). The test asserts each
 student's exact score and what the returned feedback shows and hides.
 """
 
@@ -20,26 +21,35 @@ import pytest
 from exercise_course import (
     COURSE_ID,
     EXERCISES,
+    answer_set,
     autograded_cells,
     environment,
+    first_reflection,
     in_parallel,
     make_course,
     nbgrader_meta,
+    passes_visible,
     points,
+    question_points,
     read_grades_csv,
     run,
     set_answers,
+    solutions,
     source_path,
 )
 from nbgrader.api import Gradebook
 
+from crossing_borders.course.rubric import parse_rubric
 from crossing_borders.publish.leaks import protected_lines, scan
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "ch01-talent-on-the-move"
 NOTEBOOK = "ch01"
-REFLECTION = "crew_advice"
+REFLECTION, REFLECTION_POINTS = first_reflection(ASSIGNMENT)
+KEY = solutions(ASSIGNMENT)
+POINTS = question_points(ASSIGNMENT)
+LISTED = answer_set(ASSIGNMENT)
 
 ESSAY = (
     "The fund should pay for the adaptation programme. With a 40% share and four "
@@ -47,55 +57,61 @@ ESSAY = (
     "warns that visiting methods can harmonize and clash with native traditions. {extra}"
 )
 
+#: alice: her own correct forms where the course lists some, the key elsewhere.
+ALICE = {g: (LISTED.right.get(g) or [code])[-1] for g, code in KEY.items()}
+#: bob: question 1 right; for the others, a listed wrong answer that passes the visible checks.
+BOB = {
+    g: code
+    if i == 0
+    else next((w for w in LISTED.wrong[g] if passes_visible(ASSIGNMENT, g, w)), code)
+    for i, (g, code) in enumerate(KEY.items())
+}
+TRICKS = [
+    textwrap.dedent(
+        """
+        class Agreeable(float):
+            def __eq__(self, other):
+                return True
+
+            __hash__ = float.__hash__
+
+
+        {name} = Agreeable(12345.0)
+        """
+    ),
+    "{name} = True",
+    textwrap.dedent(
+        """
+        class Everything:
+            def __eq__(self, other):
+                return True
+
+            def __le__(self, other):
+                return True
+
+            def __iter__(self):
+                return iter(())
+
+
+        {name} = Everything()
+        """
+    ),
+]
+#: carol: a trick in every answer (a float equal to everything, a bool, an object).
+CAROL = {
+    g: TRICKS[i % len(TRICKS)].format(name=g.removesuffix("_answer")) for i, g in enumerate(KEY)
+}
+
 ANSWERS = {
     "alice": {
-        "best_share_answer": "mix = team_mix(share=0.5, traditions=3, support=0.5)\n"
-        "best_share = float(mix.best_share)",
-        "best_traditions_answer": "best_traditions = max(\n"
-        "    range(1, 6), key=lambda t: team_mix(0.6, t, 0.5).net\n)",
-        "adaptive_strategies_answer": 'adaptive_strategies = {"e", "c", "a"}',
+        **ALICE,
         REFLECTION: ESSAY.format(
-            net="0.71", extra="A union may object; apprenticeships answer it."
+            net="0.54", extra="A union may object; apprenticeships answer it."
         ),
     },
-    "bob": {
-        "best_share_answer": "best_share = team_mix(0.1, 3, 0.5).best_share",
-        # A plausible slip: maximising capability instead of net benefit.
-        "best_traditions_answer": "best_traditions = max(\n"
-        "    range(1, 6), key=lambda t: team_mix(0.6, t, 0.5).capability\n)",
-        "adaptive_strategies_answer": 'adaptive_strategies = {"a", "c"}',
-        REFLECTION: ESSAY.format(net="high", extra="I have no counter-argument."),
-    },
+    "bob": {**BOB, REFLECTION: ESSAY.format(net="high", extra="I have no counter-argument.")},
     "carol": {
-        "best_share_answer": textwrap.dedent(
-            """
-            class Agreeable(float):
-                def __eq__(self, other):
-                    return True
-
-                __hash__ = float.__hash__
-
-
-            best_share = Agreeable(0.6)
-            """
-        ),
-        "best_traditions_answer": "best_traditions = True",
-        "adaptive_strategies_answer": textwrap.dedent(
-            """
-            class Everything:
-                def __eq__(self, other):
-                    return True
-
-                def __le__(self, other):
-                    return True
-
-                def __iter__(self):
-                    return iter(())
-
-
-            adaptive_strategies = Everything()
-            """
-        ),
+        **CAROL,
         REFLECTION: ESSAY.format(
             net="0.62", extra="Local crews may lose jobs; the fund should ask."
         ),
@@ -108,8 +124,12 @@ COMMENTS = {
     "bob": "Name the parameter values behind your number; answer the union's objection.",
     "carol": "Good objection; the model value needs its inputs.",
 }
-#: Autograded points: best_share 3, best_traditions 3, adaptive_strategies 2.
-AUTO = {"alice": 8.0, "bob": 3.0, "carol": 0.0}
+#: Autograded points: everything for alice, the questions bob answered with the key.
+AUTO = {
+    "alice": sum(POINTS.values()),
+    "bob": sum(POINTS[g] for g in KEY if BOB[g] == KEY[g]),
+    "carol": 0.0,
+}
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +234,7 @@ def test_each_student_gets_the_exact_score(lifecycle, student):
     assert points(autograded_cells(source)) == AUTO["alice"]
     row = read_grades_csv(lifecycle["course"] / "grades.csv")[(ASSIGNMENT, student)]
     assert float(row["score"]) == AUTO[student] + MANUAL[student]
-    assert float(row["max_score"]) == 18.0
+    assert float(row["max_score"]) == AUTO["alice"] + REFLECTION_POINTS
 
 
 def test_grader_sees_the_rubric_beside_the_answer(lifecycle):
@@ -222,16 +242,19 @@ def test_grader_sees_the_rubric_beside_the_answer(lifecycle):
     path = lifecycle["course"] / "autograded" / "bob" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
     cells = nbformat.read(path, as_version=4).cells
     index = next(i for i, c in enumerate(cells) if nbgrader_meta(c).get("grade_id") == REFLECTION)
-    assert "Rubric (10 points)" in cells[index - 1].source
+    assert f"Rubric ({REFLECTION_POINTS:g} points)" in cells[index - 1].source
     assert cells[index].source == ANSWERS["bob"][REFLECTION]
 
 
 @pytest.mark.parametrize("student", sorted(ANSWERS))
 def test_feedback_carries_rubric_and_comment(lifecycle, student):
     text = _text(_feedback(lifecycle, student))
-    for criterion in ("Use of the reading", "Use of the model", "Counter-perspective", "Clarity"):
-        assert criterion in text
-    assert "Full marks (10/10):" in text
+    source = nbformat.read(source_path(ASSIGNMENT), as_version=4).cells
+    index = next(i for i, c in enumerate(source) if nbgrader_meta(c).get("grade_id") == REFLECTION)
+    rubric = parse_rubric(source[index - 1].source)
+    for criterion in rubric.criteria:
+        assert criterion.name in text
+    assert f"Full marks ({rubric.total}/{rubric.total}):" in text
     assert COMMENTS[student] in text
     assert ANSWERS[student][REFLECTION] in text
 

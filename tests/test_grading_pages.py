@@ -71,7 +71,7 @@ display(Markdown(PAYLOAD))
 display(Javascript("window.__pwned = 'javascript output'"))
 display({{"image/svg+xml": {SVG!r}}}, raw=True)
 display({{"text/html": PAYLOAD, "text/plain": "plain"}}, raw=True)
-best_share = 0.6
+no_support_limit = 0.6
 """
 REFLECTION = f"""{OWN_WORDS}
 
@@ -92,7 +92,7 @@ def course(tmp_path_factory):
     submitted.mkdir(parents=True)
     notebook = submitted / "ch01.ipynb"
     notebook.write_bytes((course / "release" / ASSIGNMENT / "ch01.ipynb").read_bytes())
-    set_answers(notebook, {"best_share_answer": ANSWER, "crew_advice": REFLECTION})
+    set_answers(notebook, {"no_support_limit_answer": ANSWER, "crew_advice": REFLECTION})
     report = grade(GradeOptions(course, ASSIGNMENT, progress=False, stream=io.StringIO()))
     assert report.row("mallory").status == "needs_manual", report.row("mallory").reason
     run("generate_feedback", ASSIGNMENT, cwd=course, env=env)
