@@ -86,6 +86,9 @@ def test_skips_lines_that_carry_no_secret(secrets):
     # A line students see elsewhere in the notebook is no secret, even inside a region.
     assert "import math" not in texts
     assert normalise("from crossing_borders.models.team_mix import team_mix") not in texts
+    # Starting a search at None is what any student writes; it reveals no answer.
+    assert normalise("no_support_limit = None") not in texts
+    assert any(s.line.startswith("no_support_limit = ") for s in secrets)
 
 
 def test_every_secret_is_found_in_the_sources_themselves(secrets):

@@ -40,7 +40,7 @@ from exercise_course import (
 from nbgrader.api import Gradebook
 
 from crossing_borders.course.rubric import parse_rubric
-from crossing_borders.publish.leaks import protected_lines, scan
+from crossing_borders.publish.leaks import answers_text, course_own_work, protected_lines, scan
 
 pytestmark = pytest.mark.slow
 
@@ -275,13 +275,36 @@ def test_feedback_hides_hidden_tests_and_tracebacks(lifecycle, student):
 
 
 def test_no_solution_or_hidden_test_reaches_any_student_folder(lifecycle):
-    """The leak scanner over everything that leaves the instructor's hands."""
+    """The leak scanner over everything that leaves the instructor's hands.
+
+    What a student wrote is theirs: a line of their own answer that happens to match
+    the solution (a search loop, say) is no leak when their feedback shows it back.
+    """
     secrets = protected_lines(EXERCISES / ASSIGNMENT)
     assert len(secrets) > 5
-    folders = [
-        lifecycle["course"] / "release",
-        lifecycle["course"] / "feedback",
-        lifecycle["exchange"],
-        *lifecycle["homes"].values(),
-    ]
-    assert scan(folders, secrets=secrets) == []
+    course, exchange = lifecycle["course"], lifecycle["exchange"]
+    released = [course / "release", exchange / COURSE_ID / "outbound"]
+    assert scan(released, secrets=secrets) == []
+    assert scan([course / "feedback"], secrets=secrets, own_work=course_own_work(course)) == []
+    for home in lifecycle["homes"].values():
+        own = answers_text(home / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+        fetched = home / ASSIGNMENT / "feedback"
+        assert list(fetched.rglob("*.html"))
+        assert scan([fetched], secrets=secrets, own_work=lambda _path, own=own: own) == []
+
+
+def test_the_scan_of_returned_feedback_would_catch_a_solution_line_no_student_wrote(
+    lifecycle, tmp_path
+):
+    """The own-work allowance above cannot hide a real leak."""
+    secrets = protected_lines(EXERCISES / ASSIGNMENT)
+    course = lifecycle["course"]
+    alice = next((course / "feedback" / "alice").rglob("*.html"))
+    own = course_own_work(course)(alice)
+    unwritten = next(s for s in secrets if s.text not in own)
+    planted = tmp_path / "feedback" / "alice" / ASSIGNMENT / alice.name
+    planted.parent.mkdir(parents=True)
+    planted.write_text(alice.read_text() + f"<pre>{unwritten.line}</pre>")
+    (tmp_path / "submitted").symlink_to(course / "submitted")
+    leaks = scan([tmp_path / "feedback"], secrets=secrets, own_work=course_own_work(tmp_path))
+    assert unwritten in {leak.secret for leak in leaks}

@@ -52,8 +52,10 @@ def after_lab_and_tests(term, site):
 
 def test_make_lab_writes_the_chapters_and_stops_cleanly(after_lab_and_tests, term):
     notebooks = term.clone / "notebooks"
+    # Every chapter and the Python primer, as the README's "Run locally" promises.
+    expected = [*(term.clone / "chapters").glob("*.md"), term.clone / "appendix" / "python.md"]
     assert sorted(p.name for p in notebooks.glob("*.ipynb")) == sorted(
-        Path(c).with_suffix(".ipynb").name for c in (term.clone / "chapters").glob("*.md")
+        c.with_suffix(".ipynb").name for c in expected
     )
     assert after_lab_and_tests["checkpoint"]["id"]
     assert (notebooks / ".ipynb_checkpoints").is_dir()

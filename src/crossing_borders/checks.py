@@ -15,8 +15,12 @@ import numbers
 __all__ = ["close", "letter", "number", "share", "whole"]
 
 
-def number(value: object, name: str, low: float = -math.inf, high: float = math.inf) -> float:
+def number(value: object, name: str, low: float = -math.inf, high: float = math.inf) -> None:
     """A real number (int, float or a NumPy number; not True/False) within [low, high]."""
+    _real(value, name, low, high)
+
+
+def _real(value: object, name: str, low: float = -math.inf, high: float = math.inf) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise AssertionError(
             f"{name} should be a number, such as 0.4; it is {type(value).__name__} {value!r}"
@@ -29,33 +33,31 @@ def number(value: object, name: str, low: float = -math.inf, high: float = math.
     return result
 
 
-def share(value: object, name: str) -> float:
+def share(value: object, name: str) -> None:
     """A share from 0 to 1; a percentage (such as 60 for 60%) is caught and explained."""
-    result = number(value, name)
+    result = _real(value, name)
     if 1.0 < result <= 100.0:
         raise AssertionError(
             f"{name} looks like a percentage ({result:g}); write it as a share from 0 to 1, "
             f"for example {result / 100:g} for {result:g}%"
         )
-    return number(result, name, 0.0, 1.0)
+    _real(result, name, 0.0, 1.0)
 
 
-def whole(value: object, name: str, low: int, high: int) -> int:
+def whole(value: object, name: str, low: int, high: int) -> None:
     """A whole number from low to high (2 and 2.0 both count)."""
-    result = number(value, name, low, high)
+    result = _real(value, name, low, high)
     if result != int(result):
         raise AssertionError(f"{name} should be a whole number; it is {result:g}")
-    return int(result)
 
 
-def letter(value: object, name: str, options: str) -> str:
+def letter(value: object, name: str, options: str) -> None:
     """One option letter, such as "b" (any case, spaces ignored)."""
     if not isinstance(value, str) or value.strip().lower() not in options:
         allowed = ", ".join(f'"{o}"' for o in options)
         raise AssertionError(f"{name} should be one of the letters {allowed}; it is {value!r}")
-    return value.strip().lower()
 
 
 def close(value: object, expected: float, tolerance: float) -> bool:
     """Whether a number is within `tolerance` of the expected one (for hidden checks)."""
-    return abs(number(value, "the answer") - expected) <= tolerance
+    return abs(_real(value, "the answer") - expected) <= tolerance

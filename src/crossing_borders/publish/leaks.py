@@ -7,7 +7,9 @@ for each in every readable file under the folders it is given: the built site,
 the release folder, the feedback folder.
 
 Lines that carry no secret are skipped: short ones (under `min_length`
-characters once whitespace is collapsed), pure syntax (no letter or digit), and
+characters once whitespace is collapsed), pure syntax (no letter or digit), code
+that only sets a name to None (`limit = None`, the start of a search any student
+may write), and
 lines that also appear in student-visible text (the rest of the exercises, or
 any `public` folder such as chapters/). Text is compared after the same
 normalisation on both sides: HTML tags dropped and entities decoded, JSON string
@@ -29,6 +31,7 @@ stands in the answers of `submitted/<student>/<assignment>/<notebook>.ipynb` (un
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import html
 import json
@@ -165,6 +168,20 @@ def _worth_checking(text: str, min_length: int) -> bool:
     return len(text) >= min_length and any(ch.isalnum() for ch in text)
 
 
+def _sets_none(line: str) -> bool:
+    """Whether a code line only binds names to None, which reveals nothing."""
+    try:
+        tree = ast.parse(line.strip())
+    except SyntaxError:
+        return False
+    return (
+        len(tree.body) == 1
+        and isinstance(tree.body[0], ast.Assign)
+        and isinstance(tree.body[0].value, ast.Constant)
+        and tree.body[0].value.value is None
+    )
+
+
 def source_notebooks(source_dir: Path) -> list[Path]:
     return sorted(
         p for p in Path(source_dir).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
@@ -194,6 +211,8 @@ def protected_lines(
                     parts.setdefault(kind, []).append(line)
             for kind, lines in parts.items():
                 for line in _paragraphs(lines) if markdown else lines:
+                    if not markdown and _sets_none(line):
+                        continue
                     for piece in _pieces(line, markdown):
                         if _worth_checking(piece, min_length) and piece not in candidates:
                             origin = f"{rel} [{grade_id}] {kind}"
