@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from pathlib import Path
 
 import pytest
 from journey import readme_commands, start_lab, stopped_cleanly
