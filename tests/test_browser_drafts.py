@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -243,4 +244,62 @@ def test_refused_storage_is_said_and_the_page_asks_before_a_draft_is_lost(browse
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload"]
+    context.close()
+
+
+COLOURS = """() => {
+  const pick = (selector, background) => {
+    const element = document.querySelector(selector);
+    const style = getComputedStyle(element);
+    const behind = getComputedStyle(background ? document.querySelector(background) : element);
+    return [selector, style.color, behind.backgroundColor];
+  };
+  return [
+    pick("label[for^='cb-draft-']", ".cb-draft"),
+    pick(".cb-draft-help", ".cb-draft"),
+    pick(".cb-draft-count", ".cb-draft"),
+    pick(".cb-draft-saved", ".cb-draft"),
+    pick(".cb-draft-rubric li", ".cb-draft"),
+    pick(".cb-draft-full", ".cb-draft"),
+    pick(".cb-draft textarea"),
+    pick(".cb-draft-download-button"),
+  ];
+}"""
+
+
+def luminance(css: str) -> float:
+    red, green, blue = (int(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+    channel = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)
+    ]
+    return 0.2126 * channel[0] + 0.7152 * channel[1] + 0.0722 * channel[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_panel_follows_the_theme_with_aa_contrast(open_page, theme) -> None:
+    page, _ = open_page(PAGE)
+    page.evaluate("(t) => { document.documentElement.dataset.theme = t; }", theme)
+    page.locator(BOX).fill("A few words.")
+    found = page.evaluate(COLOURS)
+    low = {sel: round(contrast(fg, bg), 2) for sel, fg, bg in found if contrast(fg, bg) < 4.5}
+    assert low == {}, f"{theme}: text under 4.5:1 contrast"
+    backgrounds = {bg for _sel, _fg, bg in found}
+    assert not any("0, 0, 0, 0" in bg for bg in backgrounds), "every colour is set by the theme"
+    box = dict((sel, bg) for sel, _fg, bg in found)[".cb-draft textarea"]
+    assert (luminance(box) < 0.2) == (theme == "dark"), f"{theme}: the text box is {box}"
+
+
+def test_the_download_works_from_a_site_opened_from_disk(browser, site, term, tmp_path) -> None:
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto((site / PAGE).as_uri(), wait_until="load")
+    page.locator(BOX).fill(DRAFT)
+    path = download(page, tmp_path)
+    cells = {nbgrader_meta(c).get("grade_id"): c for c in nbformat.read(path, 4).cells}
+    assert cells[REFLECTION].source == DRAFT
     context.close()

@@ -26,6 +26,7 @@ from typing import Any
 
 import nbformat
 from docutils import nodes
+from markdown_it import MarkdownIt
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -34,6 +35,7 @@ from crossing_borders.course.validation import word_range
 from crossing_borders.publish.site import RELEASE_FOLDER, SITE_FOLDER, released_notebooks
 
 logger = logging.getLogger(__name__)
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 PANEL_CLASS = "cb-draft"
 SCRIPTS = ("drafts.js", "draft-download.js")
@@ -112,25 +114,33 @@ def _words_text(words: tuple[int, int] | None) -> str:
     return "" if words is None else f"The prompt asks for {words[0]} to {words[1]} words."
 
 
+def _inline(markdown: str) -> str:
+    """The rubric's inline Markdown (`code`, *emphasis*) as the table above renders it.
+
+    Raw HTML is off: whatever the prompt holds reaches the page as text.
+    """
+    return _MARKDOWN.renderInline(markdown).strip()
+
+
 def _rubric_html(rubric: Rubric | None, field: str) -> str:
     if rubric is None:
         return ""
     items = "".join(
         f"<li><strong>{html.escape(c.kind)}</strong> ({c.points}): "
-        f"{html.escape(c.name.partition(':')[2].strip())}</li>"
+        f"{_inline(c.name.partition(':')[2].strip())}</li>"
         for c in rubric.criteria
     )
     return (
         f'<div class="cb-draft-rubric" role="note" aria-labelledby="{field}-rubric">'
         f'<p class="cb-draft-rubric-title" id="{field}-rubric">'
         f"Rubric at a glance ({rubric.total} points)</p><ul>{items}</ul>"
-        f'<p class="cb-draft-full">{html.escape(rubric.full_marks)}</p></div>'
+        f'<p class="cb-draft-full">Full marks: {_inline(rubric.full_marks)}</p></div>'
     )
 
 
 def panel_html(reflection: Reflection, title: str) -> str:
     """The drafting panel: hidden until its script runs, so no page shows a dead text box."""
-    field = f"cb-draft-{reflection.grade_id}"
+    field = html.escape(f"cb-draft-{reflection.grade_id}")
     low, high = reflection.words or ("", "")
     return (
         f'<div class="{PANEL_CLASS}" hidden data-assignment="{html.escape(reflection.assignment)}"'
