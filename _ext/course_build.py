@@ -15,7 +15,6 @@ import hashlib
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from crossing_borders.explorables.static import (
 from crossing_borders.publish.site import (
     CHAPTER_GLOB,
     CONFIG_FILES,
+    RELEASE_FOLDER,
     generate_release,
     publish_release,
 )
@@ -75,11 +75,13 @@ def _publish_exercises(root: Path) -> None:
     """Put nbgrader's student versions where the book reads its Exercises part.
 
     Regenerated only when the exercise sources or nbgrader's configuration change,
-    so a prose edit elsewhere does not pay for an nbgrader run.
+    so a prose edit elsewhere does not pay for an nbgrader run. nbgrader's release
+    itself is kept beside them (RELEASE_FOLDER) for the pages' notebook downloads.
     """
     if not (root / "exercises").is_dir():
         return  # a book without graded exercises
     target = root / EXERCISES_FOLDER
+    release = target / RELEASE_FOLDER
     stamp = target / ".source-digest"
     sources = [*sorted((root / "exercises").rglob("*.ipynb")), *(root / f for f in CONFIG_FILES)]
     # Of the chapters, only their objectives reach the exercises: prose edits cost nothing.
@@ -87,10 +89,9 @@ def _publish_exercises(root: Path) -> None:
         "\n".join(chapter_objectives(p)).encode() for p in sorted(root.glob(CHAPTER_GLOB))
     ]
     digest = hashlib.sha256(b"".join([*(p.read_bytes() for p in sources), *objectives])).hexdigest()
-    if stamp.exists() and stamp.read_text() == digest:
+    if stamp.exists() and stamp.read_text() == digest and release.is_dir():
         return
-    with tempfile.TemporaryDirectory(prefix="cb-book-release-") as tmp:
-        publish_release(generate_release(root, Path(tmp) / "release"), target)
+    publish_release(generate_release(root, release), target)
     stamp.write_text(digest)
     logger.info("exercises: student versions regenerated with nbgrader")
 

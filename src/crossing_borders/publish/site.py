@@ -19,6 +19,10 @@ from pathlib import Path
 import nbformat
 
 SITE_FOLDER = "exercises_site"
+#: Inside SITE_FOLDER, nbgrader's release the site was published from, kept as nbgrader
+#: wrote it: the exercise pages build a student's download from it. (Hidden, so the
+#: book never reads it as pages.)
+RELEASE_FOLDER = ".release"
 #: What configures nbgrader for the course: the instructor's and the students' config
 #: and the calendar they read. Everything that runs nbgrader on a copy copies these.
 CONFIG_FILES = ("nbgrader_config.py", "deploy/student/nbgrader_config.py", "course.toml")
@@ -96,20 +100,30 @@ def publish_release(release_dir: Path, target_dir: Path) -> list[Path]:
     Notebooks already in target_dir that the release no longer has are removed, so
     the site never shows a withdrawn exercise. Returns the written paths.
     """
-    release_dir, target_dir = Path(release_dir), Path(target_dir)
-    sources = sorted(release_dir.glob("*/*.ipynb"))
+    target_dir = Path(target_dir)
+    sources = released_notebooks(release_dir)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    for stale in target_dir.glob("*.ipynb"):
+        if stale.name not in sources:
+            stale.unlink()
+    written = []
+    for name, source in sources.items():
+        target = target_dir / name
+        nbformat.write(student_site_notebook(source), target)
+        written.append(target)
+    return written
+
+
+def released_notebooks(release_dir: Path) -> dict[str, Path]:
+    """Each release/<assignment>/<notebook>.ipynb by its file name, which the site uses alone.
+
+    The page of `<notebook>.ipynb` belongs to one assignment only when no two
+    assignments release a notebook of the same name, so that is refused.
+    """
+    sources = sorted(Path(release_dir).glob("*/*.ipynb"))
     if not sources:
         raise FileNotFoundError(f"no released notebooks under {release_dir}")
     names = [p.name for p in sources]
     if len(set(names)) != len(names):
         raise ValueError(f"two assignments release notebooks with the same name: {names}")
-    target_dir.mkdir(parents=True, exist_ok=True)
-    for stale in target_dir.glob("*.ipynb"):
-        if stale.name not in names:
-            stale.unlink()
-    written = []
-    for source in sources:
-        target = target_dir / source.name
-        nbformat.write(student_site_notebook(source), target)
-        written.append(target)
-    return written
+    return {p.name: p for p in sources}
