@@ -318,6 +318,7 @@ CLONE_FIXTURES = {
 CLONE_FILES = {
     "test_browser_explorables.py",
     "test_browser_pages.py",
+    "test_browser_selfchecks.py",
     "test_journey_instructor.py",
     "test_journey_newcomer.py",
     "test_journey_student.py",

@@ -60,6 +60,13 @@ class SelfCheck:
         """The computed number as the page shows it."""
         return f"{self.answer:.{self.decimals}f}" if self.answer is not None else ""
 
+    @property
+    def shown_with_unit(self) -> str:
+        """The number with its unit, as a sentence gives it: '19%', '1.43', '12 years'."""
+        if not self.unit:
+            return self.shown_answer
+        return self.shown_answer + ("" if self.unit == "%" else " ") + self.unit
+
 
 def _fail(source: str, check_id: str, problem: str) -> SelfCheckError:
     return SelfCheckError(f"{source}: self-check {check_id!r}: {problem}")

@@ -97,9 +97,9 @@ def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(nodes.raw("", summary_html(app, docname), format="html"))
 
 
-def _always_rewrite(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
-    """The summary reads every chapter, so its page is rewritten whenever any page is."""
-    return sorted(env.__dict__.get(ENV_KEY, set()) - added - changed)
+def _always_rewrite(app: Sphinx, env: Any) -> list[str]:
+    """The summary reads every chapter, so its page is rewritten on every build."""
+    return sorted(env.__dict__.get(ENV_KEY, set()))
 
 
 def _purge(app: Sphinx, env: Any, docname: str) -> None:

@@ -85,8 +85,8 @@ def _fallback(check: SelfCheck) -> str:
         )
         return f"<ul>{body}</ul>"
     if check.kind == "number":
-        unit = f" {html.escape(check.unit)}" if check.unit else ""
-        return f"<p><strong>{check.shown_answer}{unit}.</strong> {inline(check.explanation)}</p>"
+        shown = html.escape(check.shown_with_unit)
+        return f"<p><strong>{shown}.</strong> {inline(check.explanation)}</p>"
     items = "".join(f"<li>{inline(i)}</li>" for i in check.items)
     return f"<ol>{items}</ol><p>{inline(check.explanation)}</p>"
 
@@ -98,8 +98,7 @@ def _data(check: SelfCheck) -> str:
         "options": [{"right": o.right, "why": inline(o.why)} for o in check.options],
         "items": len(check.items),
         "answer": check.answer,
-        "shown": check.shown_answer,
-        "unit": check.unit,
+        "shown": check.shown_with_unit,
         "tolerance": check.tolerance,
         "explanation": inline(check.explanation),
         "hint": inline(check.hint),

@@ -19,6 +19,8 @@ counts them, and two checks with one id on a page would share one saved answer.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -64,6 +66,27 @@ class SelfCheckDirective(SphinxDirective):
         return [nodes.raw("", selfcheck_html(check, self.env.docname), format="html")]
 
 
+def practice_digest() -> str:
+    """Hash of this package's code: what rendered self-checks depend on besides the chapters."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _outdated(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
+    """Re-read pages with self-checks when the code that renders them changed.
+
+    Sphinx only watches sources, so a changed renderer or fact would otherwise
+    leave old forms and old numbers on pages whose text did not change.
+    """
+    current = practice_digest()
+    if getattr(env, "course_practice_digest", None) == current:
+        return []
+    env.course_practice_digest = current
+    return [doc for doc in manifest(env) if doc not in added | changed]
+
+
 def _purge(app: Sphinx, env: Any, docname: str) -> None:
     manifest(env).pop(docname, None)
 
@@ -81,6 +104,7 @@ def _assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctre
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("crossing_borders.practice")
     app.add_directive("selfcheck", SelfCheckDirective)
+    app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("html-page-context", _assets)

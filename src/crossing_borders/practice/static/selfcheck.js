@@ -42,7 +42,7 @@
         const value = parseNumber(answer);
         if (Number.isNaN(value)) return { right: false, why: "Give a number, such as 0.25 or 40." };
         const right = Math.abs(value - data.answer) <= data.tolerance + 1e-9;
-        const shown = right ? `The model gives ${data.shown}${data.unit ? " " + data.unit : ""}. ` : "";
+        const shown = right ? `The model gives ${data.shown}. ` : "";
         return { right, why: shown + (right ? data.explanation : data.hint) };
       },
       empty: (answer) => answer.trim() === "",
