@@ -13,6 +13,7 @@ from crossing_borders.practice.facts import team_mix_peak_share
 
 CHAPTER_1 = "chapters/01-talent-on-the-move.html"
 CHAPTER_2 = "chapters/02-reforms-and-sustainable-cinemas.html"
+CHAPTER_3 = "chapters/03-collaboration-and-governance.html"
 STORE = "crossing-borders/v1/"
 
 
@@ -94,6 +95,31 @@ def test_a_number_read_from_the_model_is_judged_against_the_models_value(
     assert _feedback(page, check).startswith(
         f"Correct. The model gives {team_mix_peak_share():.0f}%."
     )
+    _clean(watch)
+
+
+@pytest.mark.browser
+def test_a_check_with_several_right_answers_says_how_many_are_missing(
+    open_page, site: Path
+) -> None:
+    page, watch = open_page(CHAPTER_3)
+    check = "thresholds-settle"
+    page.locator(f"#cb-sc-{check}-0").focus()
+    page.keyboard.press("Space")
+    page.locator(f"#cb-sc-{check} .cb-sc-check").focus()
+    page.keyboard.press("Enter")
+    wrong = _feedback(page, check)
+    assert wrong.startswith("Not yet. Yes: the minimum stops any partner from being a token.")
+    assert wrong.endswith("One right answer is not chosen yet.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert _focused_id(page) == f"cb-sc-{check}-0"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.locator(f"#cb-sc-{check} .cb-sc-check").focus()
+    page.keyboard.press("Enter")
+    assert _feedback(page, check).startswith("Correct.")
     _clean(watch)
 
 

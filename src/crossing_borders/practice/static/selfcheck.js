@@ -27,8 +27,12 @@
       judge: (data, answer) => {
         const right = data.options.every((o, n) => o.right === answer.includes(n));
         const chosen = answer.map((n) => data.options[n].why);
+        // With several right answers, say how many are still missing (a single choice needs no count).
         const missed = data.options.filter((o, n) => o.right && !answer.includes(n)).length;
-        const extra = right || !missed ? "" : missed === 1 ? " One right answer is not chosen yet." : ` ${missed} right answers are not chosen yet.`;
+        let extra = "";
+        if (data.kind === "multiple" && !right && missed) {
+          extra = missed === 1 ? " One right answer is not chosen yet." : ` ${missed} right answers are not chosen yet.`;
+        }
         return { right, why: chosen.join(" ") + extra };
       },
       empty: (answer) => answer.length === 0,
