@@ -205,3 +205,27 @@ def test_without_javascript_each_check_reads_with_its_answer_behind_a_reveal(
     answer.locator("summary").click()
     assert f"{team_mix_peak_share():.0f}%." in answer.inner_text()
     context.close()
+
+
+@pytest.mark.browser
+def test_when_the_browser_refuses_storage_the_pages_say_progress_lasts_this_visit(
+    open_page, site: Path
+) -> None:
+    page, _ = open_page(CHAPTER_1)
+    refuse = (
+        "Object.defineProperty(window, 'localStorage', {get() {"
+        " throw new DOMException('refused', 'SecurityError'); }})"
+    )
+    page.context.add_init_script(refuse)
+    page.reload(wait_until="load")
+    assert page.evaluate("window.CrossingBorders.store.persistent") is False
+    note = page.locator("#cb-sc-peak-share .cb-sc-note")
+    assert "kept only for this visit" in note.inner_text()
+    page.locator("#cb-sc-peak-share-value").fill("19")
+    page.locator("#cb-sc-peak-share .cb-sc-check").click()
+    assert _feedback(page, "peak-share").startswith("Correct.")
+    # The theme's own scripts log errors when storage is refused; the course's do not fail.
+
+    progress, _ = open_page("progress.html")
+    assert progress.locator(".cb-progress-memory").is_visible()
+    assert progress.locator(".cb-progress-start").is_visible()
