@@ -145,8 +145,11 @@
 
     const saved = store ? store.get(key) : undefined;
     if (saved && saved.answer !== undefined) {
+      // Put the saved answer back without announcing every check on the page at load.
       kind.restore(root, saved.answer);
+      check.feedback.setAttribute("aria-live", "off");
       show(check, kind.judge(data, saved.answer));
+      window.setTimeout(() => check.feedback.setAttribute("aria-live", "polite"), 0);
     }
   }
 
