@@ -155,6 +155,17 @@ def bench_swaps(site: Path) -> None:
         print(f"  {name:16s} {script:6.2f} ms   {decoded:6.2f} ms")
 
 
+def bench_selfchecks(site: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from selfcheck_driver import check_times_ms, summary
+
+    times = check_times_ms(site)
+    print(
+        f"self-check answer, Check to feedback laid out ({len(times)} checks): "
+        f"{summary(times)}  (target <= 16 ms)"
+    )
+
+
 def bench_grading(students: int = 16) -> None:
     """Sandboxed grading throughput on chapter 1's exercise, beside stock nbgrader autograde.
 
@@ -207,6 +218,7 @@ def main() -> None:
     bench_updates()
     bench_frames()
     bench_swaps(work / "_build" / "html")
+    bench_selfchecks(work / "_build" / "html")
     shutil.rmtree(work, ignore_errors=True)
     bench_grading()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 
+from crossing_borders.course.reflections import is_reflection
 from crossing_borders.publish.site import copy_config, nbgrader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,13 +120,7 @@ def autograded_cells(notebook) -> list:
 
 def reflection_cells(notebook) -> list:
     """Manually graded written answers: markdown cells that are graded solution cells."""
-    return [
-        c
-        for c in notebook.cells
-        if c.cell_type == "markdown"
-        and nbgrader_meta(c).get("grade")
-        and nbgrader_meta(c).get("solution")
-    ]
+    return [c for c in notebook.cells if is_reflection(c)]
 
 
 def points(cells) -> float:

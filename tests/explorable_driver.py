@@ -8,7 +8,9 @@ those values right now, never with a stored copy.
 
 from __future__ import annotations
 
+import contextlib
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from crossing_borders.explorables.catalog import get
@@ -91,12 +93,9 @@ def click_range_at(page, element, fraction: float) -> None:
     page.mouse.click(x, box["y"] + box["height"] / 2)
 
 
-def median_swap_ms(site, rounds: int = 15) -> dict[str, tuple[float, float]]:
-    """Median frame-swap time per explorable on the built site (served on loopback).
-
-    Only swaps to a state not shown before count, so every measured swap creates
-    and decodes a new image rather than reusing one the browser already holds.
-    """
+@contextlib.contextmanager
+def served_browser(site) -> Iterator[tuple[object, str]]:
+    """Chromium, and the built site served on loopback: (browser, base URL)."""
     import functools
     import http.server
     import threading
@@ -107,20 +106,29 @@ def median_swap_ms(site, rounds: int = 15) -> dict[str, tuple[float, float]]:
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    results: dict[str, tuple[float, float]] = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            for chapter in sorted((site / "chapters").glob("*.html")):
-                page.goto(f"{url}/chapters/{chapter.name}")
-                page.wait_for_selector(".cb-explorable.cb-ready")
-                for root in explorable_roots(page):
-                    results[root.get_attribute("data-explorable")] = _swap_times(page, root, rounds)
+            yield browser, f"http://127.0.0.1:{server.server_address[1]}"
             browser.close()
     finally:
         server.shutdown()
+
+
+def median_swap_ms(site, rounds: int = 15) -> dict[str, tuple[float, float]]:
+    """Median frame-swap time per explorable on the built site (served on loopback).
+
+    Only swaps to a state not shown before count, so every measured swap creates
+    and decodes a new image rather than reusing one the browser already holds.
+    """
+    results: dict[str, tuple[float, float]] = {}
+    with served_browser(site) as (browser, url):
+        page = browser.new_page()
+        for chapter in sorted((site / "chapters").glob("*.html")):
+            page.goto(f"{url}/chapters/{chapter.name}")
+            page.wait_for_selector(".cb-explorable.cb-ready")
+            for root in explorable_roots(page):
+                results[root.get_attribute("data-explorable")] = _swap_times(page, root, rounds)
     return results
 
 

@@ -319,6 +319,7 @@ CLONE_FILES = {
     "test_browser_drafts.py",
     "test_browser_explorables.py",
     "test_browser_pages.py",
+    "test_browser_selfchecks.py",
     "test_journey_instructor.py",
     "test_journey_newcomer.py",
     "test_journey_student.py",

@@ -27,7 +27,8 @@ def test_make_bench_prints_each_figure_beside_its_target():
     )
     out = proc.stdout
     assert proc.returncode == 0, (out + proc.stderr)[-4000:]
-    for figure in ("cold build", "warm rebuild (prose edit)", "sandboxed grading"):
+    figures = ("cold build", "warm rebuild (prose edit)", "self-check answer", "sandboxed grading")
+    for figure in figures:
         line = next(line for line in out.splitlines() if line.startswith(figure))
         assert "(target" in line, line
     pages = re.findall(r"^  (\d\d-[a-z-]+\.html) +\d+ kB  \(target <= 1000 kB\)$", out, re.M)
