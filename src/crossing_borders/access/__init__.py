@@ -8,7 +8,8 @@
 - The sidebar: pydata-sphinx-theme opens a page's sub-pages with a `<summary>` that
   holds only a chevron, so it has no name ("summary-name"). Its context function
   `generate_toctree_html` is wrapped to name each such toggle after its page.
-- `access.css` on every page: motion stops for readers who ask for reduced motion.
+- `access.css` on every page: motion stops for readers who ask for reduced motion,
+  and text reflows at 320 px (long inline code wraps, previous/next links stack).
 """
 
 from __future__ import annotations
