@@ -144,3 +144,29 @@ def _check_figure(shown: dict, where: str) -> None:
         edge = shown["imgBorder"] if opaque(shown["imgBorder"]) else background
         ratio = contrast(edge, shown["panel"])
         assert ratio >= 3, f"{where}: figure edge at {ratio:.2f}:1 against {shown['panel']}"
+
+
+def test_the_figure_follows_the_width_across_the_phone_line(open_page) -> None:
+    """Wide frames on a desktop, narrow ones once the window narrows, and back."""
+    from explorable_driver import IMAGE_SVG
+
+    from crossing_borders.explorables.catalog import CATALOG
+    from crossing_borders.explorables.render import NARROW, WIDE, Renderer
+
+    explorable = CATALOG["team_mix"]
+    page, watch = open_page("chapters/01-talent-on-the-move.html")
+    root = page.wait_for_selector(".cb-explorable.cb-ready")
+    STATES[1].reach(page)  # every control at its far end: a state other than the default
+    params = {c.name: c.values[-1] for c in explorable.controls}
+    for layout, width in ((WIDE, 1280), (NARROW, 320), (WIDE, 1280)):
+        page.set_viewport_size({"width": width, "height": 800})
+        expected = Renderer(explorable, layout).frame(params).svg
+        page.wait_for_function(
+            "([root, frames]) => root.dataset.shownFrames === frames",
+            arg=[
+                root,
+                root.get_attribute("data-narrow-frames" if layout == NARROW else "data-frames"),
+            ],
+        )
+        assert root.evaluate(IMAGE_SVG) == expected, f"{layout.name} frame not shown at {width} px"
+    assert watch.console_errors == [] and watch.failed == []
