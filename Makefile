@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 LOCK   := requirements/lock.txt
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: help venv book test lint lab formgrader bench browser sandbox lock clean vendor leaks release grade export schedule
+.PHONY: help venv book test lint lab formgrader bench browser sandbox npm lock clean vendor leaks release grade export schedule
 
 help:
 	@echo "make book   build the course site into _build/html"
@@ -48,9 +48,19 @@ browser:
 sandbox:
 	$(call need,bwrap,bubblewrap,sandboxed grading and its tests)
 
+# axe-core, pinned in package-lock.json, is what the accessibility tests inject into
+# each page. Reinstalled from the lock when it is missing or older than the lock.
+AXE := node_modules/axe-core/package.json
+$(AXE): package-lock.json
+	$(call need,npm,npm,the accessibility tests)
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+npm: $(AXE)
+
 # Two workers: the tests that share the journeys' clean clone run in one of them
 # (see tests/journey_fixtures.py).
-test: venv browser sandbox
+test: venv browser sandbox npm
 	$(BIN)/python -m pytest -n 2
 
 LINTED := src tests _ext scripts deploy nbgrader_config.py

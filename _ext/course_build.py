@@ -5,7 +5,7 @@ It does five small jobs, each delegating the real work to `crossing_borders`:
 - tells kernels that execute chapters to render explorables for the static site;
 - drops the execution cache when the package changes (the cache keys on notebook
   text only, so a changed model would otherwise publish stale outputs);
-- adds the explorable controller and frame files to the pages that use them;
+- adds the explorable controller (which loads the frame files) to the pages that use them;
 - offers each text notebook as a clean `.ipynb` download.
 """
 
@@ -122,10 +122,10 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     body = context.get("body", "")
     found = _EXPLORABLE.findall(body)
     if found:
+        # The controller loads each explorable's frames itself, the wide or the narrow
+        # file as the page's width asks, so a phone never downloads both.
         app.add_css_file(f"../{SITE_FOLDER}/{STYLESHEET}")
         app.add_js_file(f"../{SITE_FOLDER}/{CONTROLLER}", loading_method="defer")
-        for _name, frames in found:
-            app.add_js_file(f"../{SITE_FOLDER}/{frames}", loading_method="defer")
     if doctree is not None and NbMetadataCollector.get_js_files(app.env, pagename):
         app.course_needs_widget_scripts = True
     source = Path(app.srcdir, app.env.doc2path(pagename, base=False)) if doctree else None

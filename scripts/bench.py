@@ -58,12 +58,18 @@ def _build(cwd: Path) -> float:
 
 
 class _Assets(html.parser.HTMLParser):
-    def __init__(self) -> None:
+    """What a page loads; `frames` names the attribute of the frame file the controller
+    loads for each explorable (`data-frames` wide, `data-narrow-frames` on a phone)."""
+
+    def __init__(self, frames: str) -> None:
         super().__init__()
         self.assets: list[str] = []
+        self.frames = frames
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if values.get(self.frames):
+            self.assets.append(f"../_explorables/{values[self.frames]}")
         if tag == "script" and values.get("src"):
             self.assets.append(values["src"])
         elif tag == "link" and values.get("rel") == "stylesheet" and values.get("href"):
@@ -72,9 +78,10 @@ class _Assets(html.parser.HTMLParser):
             self.assets.append(values["src"])
 
 
-def page_transfer_bytes(page: Path) -> int:
-    """Gzip bytes of a page plus every script, stylesheet and image it loads (first visit)."""
-    parser = _Assets()
+def page_transfer_bytes(page: Path, frames: str = "data-frames") -> int:
+    """Gzip bytes of a page plus every script, stylesheet, image and frame file it loads
+    (first visit)."""
+    parser = _Assets(frames)
     text = page.read_text(encoding="utf-8")
     parser.feed(text)
     total = len(gzip.compress(text.encode(), 6))
@@ -102,6 +109,10 @@ def bench_build() -> Path:
     for page in sorted((site / "chapters").glob("*.html")):
         kb = page_transfer_bytes(page) / 1e3
         print(f"  {page.name:44s} {kb:8.0f} kB  (target <= 1000 kB)")
+    print("the same on a phone (below 40rem the controller loads the narrow frames instead):")
+    for page in sorted((site / "chapters").glob("*.html")):
+        kb = page_transfer_bytes(page, "data-narrow-frames") / 1e3
+        print(f"  {page.stem + ' (phone)':44s} {kb:8.0f} kB  (target <= 1000 kB)")
     return work
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -80,13 +81,19 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def open_page(browser, site_url: str):
-    """Open a site page with every non-loopback request blocked and recorded."""
+    """Open a site page with every non-loopback request blocked and recorded.
+
+    `before` gets the page before it loads, for what must hold from the first paint
+    (a colour scheme, a viewport size, reduced motion).
+    """
     context = browser.new_context()
     local = urlparse(site_url).netloc
 
-    def factory(path: str):
+    def factory(path: str, before: Callable[[Any], None] | None = None):
         page = context.new_page()
         watch = PageWatch()
+        if before is not None:
+            before(page)
 
         def route(route_obj) -> None:
             url = route_obj.request.url

@@ -316,6 +316,7 @@ CLONE_FIXTURES = {
     "feedback_returned",
 }
 CLONE_FILES = {
+    "test_accessibility.py",
     "test_browser_drafts.py",
     "test_browser_explorables.py",
     "test_browser_pages.py",

@@ -142,3 +142,28 @@ def test_a_reused_renderer_draws_every_state_as_a_fresh_one_would(name: str) -> 
     reused = Renderer(explorable)
     for params in walk:
         assert reused.frame(params) == Renderer(explorable).frame(params), params
+
+
+def test_phones_get_frames_drawn_narrow_with_larger_type(tmp_path: Path) -> None:
+    """The narrow file holds every state, drawn at phone width with no type under 9 pt."""
+    from crossing_borders.explorables.render import NARROW
+
+    explorable = CATALOG["coproduction"]
+    files = static.build_frames(["coproduction"], tmp_path, workers=1)
+    assert set(files) == {"coproduction", "coproduction.narrow"}
+    narrow = files["coproduction.narrow"]
+    assert narrow.name == static.frames_filename(explorable, NARROW)
+    assert f'data-narrow-frames="{narrow.name}"' in static.static_html(explorable)
+    script = narrow.read_text(encoding="utf-8")
+    assert script.startswith(
+        f'(window.crossingBordersFrames=window.crossingBordersFrames||{{}})["{narrow.name}"]='
+    )
+    frames = _frames(script)
+    assert len(frames) == explorable.n_frames
+    renderer = Renderer(explorable, NARROW)
+    for params in list(explorable.combinations())[:: max(1, explorable.n_frames // 5)]:
+        expected = renderer.frame(params)
+        assert frames[explorable.frame_key(params)] == [expected.svg, expected.summary]
+        sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", expected.svg)]
+        assert sizes and min(sizes) >= 9.0, sorted(set(sizes))
+        assert re.match(r'<svg [^>]*width="244.8pt"', expected.svg)

@@ -1,16 +1,48 @@
 /* Crossing Borders: the static explorable controller.
  * Every frame was precomputed at build time by the same Python model and plot the
  * notebooks use; this script only swaps the frame and its summary when a control
- * moves, or when a try's button sets the controls. No kernel, no network: the
- * frames arrive in a script file beside this one. */
+ * moves, or when a try's button sets the controls. No kernel, no network beyond
+ * this site: it loads the frame file beside it that the page's width asks for
+ * (frames drawn for phones below 40rem, the wide ones above), and switches files
+ * when the width crosses that line. */
 (function () {
   "use strict";
 
+  // Keep in step with the narrow-screen rules of explorable.css.
+  var NARROW = window.matchMedia("(max-width: 40rem)");
+  var here = document.currentScript ? document.currentScript.src : document.baseURI;
+  var requested = {};
+
+  function frameFile(root) {
+    return NARROW.matches && root.dataset.narrowFrames ? root.dataset.narrowFrames : root.dataset.frames;
+  }
+
+  function load(file) {
+    if (requested[file]) {
+      return;
+    }
+    requested[file] = true;
+    var script = document.createElement("script");
+    script.src = new URL(file, here).href;
+    document.head.appendChild(script);
+  }
+
   function setup(root) {
-    var data = (window.crossingBordersFrames || {})[root.dataset.explorable];
+    var file = frameFile(root);
+    var data = (window.crossingBordersFrames || {})[file];
+    if (!data) {
+      load(file); // its frames call setupAll when they arrive
+      return;
+    }
+    if (root.cbShow) {
+      if (root.dataset.shownFrames !== file) {
+        root.cbShow(data); // already running: the width crossed the line
+      }
+      return;
+    }
     var form = root.querySelector(".cb-controls");
-    if (!data || !form || root.classList.contains("cb-ready")) {
-      return; // no frames: the default frame and its caption stay as they are
+    if (!form) {
+      return; // the default frame and its caption stay as they are
     }
     var img = root.querySelector("img.cb-frame");
     var caption = root.querySelector(".cb-summary");
@@ -19,10 +51,11 @@
     var warmed = {};
 
     function urlFor(key, svg) {
-      if (!urls[key]) {
-        urls[key] = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+      var id = file + ":" + key;
+      if (!urls[id]) {
+        urls[id] = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
       }
-      return urls[key];
+      return urls[id];
     }
 
     function showValue(input) {
@@ -54,12 +87,12 @@
           var next = here.slice();
           next[i] = j;
           var key = next.join("-");
-          if (warmed[key] || !data.frames[key]) {
+          if (warmed[file + ":" + key] || !data.frames[key]) {
             return;
           }
           var image = new Image();
           image.src = urlFor(key, data.frames[key][0]);
-          warmed[key] = image;
+          warmed[file + ":" + key] = image;
           if (image.decode) {
             image.decode().catch(function () {});
           }
@@ -104,9 +137,21 @@
         update();
       });
     });
+    // Another file of frames for the same controls (the width crossed the line).
+    root.cbShow = function (frames) {
+      data = frames;
+      file = frameFile(root);
+      root.dataset.shownFrames = file;
+      update();
+    };
+    root.dataset.shownFrames = file;
     root.dataset.frameKey = currentIndices().join("-");
     root.classList.add("cb-ready");
-    warmNeighbours();
+    if (file !== root.dataset.frames) {
+      update(); // the page carries the wide default frame: show this file's
+    } else {
+      warmNeighbours();
+    }
   }
 
   function setupAll() {
@@ -116,6 +161,9 @@
   // Frame files may run before or after this script: each one calls this hook,
   // and this script sets up whatever frames have already arrived.
   window.crossingBordersSetup = setupAll;
+  if (NARROW.addEventListener) {
+    NARROW.addEventListener("change", setupAll);
+  }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setupAll);
   } else {

@@ -18,7 +18,30 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from crossing_borders.explorables.spec import Explorable, Value
-from crossing_borders.plots.style import RC
+from crossing_borders.plots.style import RC, fit_narrow
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A figure shape frames are drawn for; the page's width decides which one shows.
+
+    Drawn 6.4 in wide, a figure shown on a 320 px phone shrinks to under half size
+    and its labels to about 5 px. The narrow layout is drawn at about the width a
+    phone gives it, with larger type, the legend under the plot and wrapped titles.
+    """
+
+    name: str
+    #: Width in inches; None keeps the declaration's figsize.
+    width: float | None = None
+    #: Extra height (inches) for the legend and title lines the narrow shape stacks.
+    taller: float = 0.0
+    #: Smallest type in points (0 keeps what the plot chose).
+    min_points: float = 0.0
+
+
+WIDE = Layout("wide")
+NARROW = Layout("narrow", width=3.4, taller=1.1, min_points=9.0)
+LAYOUTS = (WIDE, NARROW)
 
 
 @dataclass(frozen=True)
@@ -33,10 +56,14 @@ class Frame:
 class Renderer:
     """Draws states of one explorable on a single reusable Figure."""
 
-    def __init__(self, explorable: Explorable) -> None:
+    def __init__(self, explorable: Explorable, layout: Layout = WIDE) -> None:
         self.explorable = explorable
+        self.layout = layout
+        width, height = explorable.figsize
+        if layout.width is not None:
+            width, height = layout.width, height + layout.taller
         with mpl.rc_context(RC):
-            self.figure = Figure(figsize=explorable.figsize, layout="constrained")
+            self.figure = Figure(figsize=(width, height), layout="constrained")
         FigureCanvasSVG(self.figure)
         # Lay the default state out once, then keep those axes positions: a layout
         # engine on every update draws each figure twice and doubled its cost.
@@ -67,6 +94,8 @@ class Renderer:
                 artist.remove()
             ax.containers = []
             ax.legend_ = None
+            for legend in [*self.figure.legends]:
+                legend.remove()
             ax.relim()
             ax.ignore_existing_data_limits = True
             ax.set_autoscale_on(True)
@@ -80,6 +109,8 @@ class Renderer:
         ax = self._empty_axes()
         with mpl.rc_context(RC):
             self.explorable.plot(ax, result)
+            if self.layout.min_points:
+                fit_narrow(self.figure, self.layout.min_points)
         for axes, position in zip(self.figure.axes, self._positions, strict=False):
             axes.set_position(position)
         return self.explorable.frame_key(params), self.explorable.describe(result)

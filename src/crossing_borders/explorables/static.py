@@ -3,9 +3,10 @@
 In a notebook executed for the site, `explore()` returns a `StaticExplorable`: HTML
 with native labelled inputs and the default frame inline (so the page shows a
 figure even with scripts off), plus a PNG of the default frame for PDF output.
-The Sphinx extension then writes every frame to one script file per explorable,
-named by a digest of the code behind it so an unchanged explorable is never
-recomputed, and the site's small controller swaps frames when a control moves.
+The Sphinx extension then writes every frame to one script file per explorable and
+layout (wide, and narrow for phones), named by a digest of the code behind it so
+an unchanged explorable is never recomputed. The site's small controller loads the
+one file the page's width needs and swaps frames when a control moves.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import matplotlib
 
 from crossing_borders.explorables.live import figure_html
 from crossing_borders.explorables.panels import claim_html, how_html, notice_html, tries_html
-from crossing_borders.explorables.render import Renderer
+from crossing_borders.explorables.render import LAYOUTS, NARROW, WIDE, Layout, Renderer
 from crossing_borders.explorables.spec import Control, Explorable
 
 #: Folder (inside the built site) that holds the controller and the frame files.
@@ -47,8 +48,10 @@ def digest(explorable: Explorable) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 
-def frames_filename(explorable: Explorable) -> str:
-    return f"{explorable.name}-{digest(explorable)}.js"
+def frames_filename(explorable: Explorable, layout: Layout = WIDE) -> str:
+    """`team_mix-<digest>.js` for the wide frames, `team_mix.narrow-<digest>.js` for others."""
+    variant = "" if layout == WIDE else f".{layout.name}"
+    return f"{explorable.name}{variant}-{digest(explorable)}.js"
 
 
 def _labelled_ticks(n: int, most: int = 6) -> range:
@@ -104,7 +107,8 @@ def static_html(explorable: Explorable, renderer: Renderer | None = None) -> str
     controls = "".join(_control_html(explorable, c) for c in explorable.controls)
     return (
         f'<div class="cb-explorable" data-explorable="{explorable.name}" '
-        f'data-frames="{frames_filename(explorable)}">'
+        f'data-frames="{frames_filename(explorable)}" '
+        f'data-narrow-frames="{frames_filename(explorable, NARROW)}">'
         f"{notice_html(explorable)}{claim_html(explorable)}"
         f'<form class="cb-controls" hidden>{controls}</form>'
         f'<figure class="cb-figure">{figure_html(frame)}'
@@ -133,9 +137,10 @@ class StaticExplorable:
         }
 
 
-def frames_script(explorable: Explorable) -> str:
-    """Every frame of one explorable as a script that registers them with the controller."""
-    renderer = Renderer(explorable)
+def frames_script(explorable: Explorable, layout: Layout = WIDE) -> str:
+    """Every frame of one explorable in one layout, as a script that registers them with
+    the controller under its own file name (the controller asks for it by that name)."""
+    renderer = Renderer(explorable, layout)
     frames = {}
     for params in explorable.combinations():
         frame = renderer.frame(params)
@@ -143,35 +148,50 @@ def frames_script(explorable: Explorable) -> str:
     payload = json.dumps({"frames": frames}, separators=(",", ":"))
     return (
         "(window.crossingBordersFrames=window.crossingBordersFrames||{})"
-        f"[{json.dumps(explorable.name)}]={payload};\n"
+        f"[{json.dumps(frames_filename(explorable, layout))}]={payload};\n"
         "if(window.crossingBordersSetup){window.crossingBordersSetup();}\n"
     )
 
 
-def _write_frames(explorable_name: str, target: str) -> str:
+def _write_frames(explorable_name: str, layout_name: str, target: str) -> str:
     from crossing_borders.explorables.catalog import get
 
-    Path(target).write_text(frames_script(get(explorable_name)), encoding="utf-8")
+    layout = next(lay for lay in LAYOUTS if lay.name == layout_name)
+    Path(target).write_text(frames_script(get(explorable_name), layout), encoding="utf-8")
     return target
 
 
 def build_frames(names: Iterable[str], cache_dir: Path, workers: int = 2) -> dict[str, Path]:
-    """Write frame files into cache_dir, reusing any whose digest is unchanged.
+    """Write frame files (every layout) into cache_dir, reusing any whose digest is unchanged.
 
-    Returns the file for each explorable name. Stale files for the same explorable
-    are removed so the cache does not grow without bound.
+    Returns the files by name: the explorable's own name for the wide frames, and
+    `name.narrow` for the narrow ones. Stale files for the same explorable and
+    layout are removed so the cache does not grow without bound.
     """
     from crossing_borders.explorables.catalog import get
 
     cache_dir.mkdir(parents=True, exist_ok=True)
-    wanted = {name: cache_dir / frames_filename(get(name)) for name in sorted(set(names))}
-    missing = {name: path for name, path in wanted.items() if not path.exists()}
+    jobs = {
+        (name, layout.name): cache_dir / frames_filename(get(name), layout)
+        for name in sorted(set(names))
+        for layout in LAYOUTS
+    }
+    missing = {job: path for job, path in jobs.items() if not path.exists()}
     if missing:
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(missing)))) as pool:
-            for done in pool.map(_write_frames, missing, [str(p) for p in missing.values()]):
-                Path(done).chmod(0o644)
-    for name, path in wanted.items():
-        for old in cache_dir.glob(f"{name}-*.js"):
+            done = pool.map(
+                _write_frames,
+                [name for name, _ in missing],
+                [layout for _, layout in missing],
+                [str(p) for p in missing.values()],
+            )
+            for written in done:
+                Path(written).chmod(0o644)
+    wanted = {}
+    for (name, layout), path in jobs.items():
+        stem = name if layout == WIDE.name else f"{name}.{layout}"
+        wanted[stem] = path
+        for old in cache_dir.glob(f"{stem}-*.js"):
             if old != path:
                 old.unlink()
     return wanted

@@ -11,6 +11,8 @@ from crossing_borders.plots.style import MARKERS, PALETTE, finish
 COLOUR_RANGE = (0.1, 0.7)
 #: The landscape's two lighter contour levels, drawn as thin lines.
 LINES = (0.5, 0.6)
+#: Labels on the map sit on a light box, so they read over any colour of it.
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}
 
 
 def plot_openness_map(ax: Axes, result: OpennessMap) -> None:
@@ -28,7 +30,9 @@ def plot_openness_map(ax: Axes, result: OpennessMap) -> None:
         interpolation="none",
     )
     lines = ax.contour(g, g, result.landscape, levels=LINES, colors="white", linewidths=0.6)
-    ax.clabel(lines, fmt="%.1f", fontsize=7)
+    # Dark on a light box: white labels vanished on the light (healthy) end of the map.
+    for label in ax.clabel(lines, fmt="%.1f", fontsize=8, colors=PALETTE["black"]):
+        label.set_bbox(LABEL_BOX)
     for i, (name, (o, s, h)) in enumerate(result.presets.items()):
         ax.plot(
             o,
@@ -50,7 +54,7 @@ def plot_openness_map(ax: Axes, result: OpennessMap) -> None:
             textcoords="offset points",
             ha="right" if o > 0.8 else "left",
             fontsize=8,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+            bbox=LABEL_BOX,
         )
     ax.plot(
         *result.best,
