@@ -56,6 +56,39 @@ def _open_details(page) -> None:
         page.keyboard.press("Enter")
 
 
+def _answer_self_checks(page) -> None:
+    """Each self-check given an answer (the first option, or 0) and checked by keyboard:
+    its feedback, the explanation and Try again are then on the page."""
+    for root in page.query_selector_all(".cb-selfcheck"):
+        first = root.query_selector("fieldset input")
+        if first is not None:
+            first.focus()
+            if first.evaluate("el => el.type") in ("radio", "checkbox"):
+                page.keyboard.press("Space")
+            else:
+                page.keyboard.type("0")
+        root.query_selector(".cb-sc-check").focus()
+        page.keyboard.press("Enter")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.cb-selfcheck .cb-sc-feedback')]"
+        ".every(f => f.textContent.trim())"
+    )
+
+
+def _draft_reflections(page) -> None:
+    """A short draft typed into every reflection box: counts and saved notes show."""
+    for box in page.query_selector_all(".cb-draft textarea"):
+        box.focus()
+        page.keyboard.type("A first draft of my answer.")
+
+
+def _ask_to_clear_progress(page) -> None:
+    """Clear my progress pressed: the confirmation is open, focus on Cancel."""
+    page.focus(".cb-progress-start")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".cb-progress-confirm:not([hidden])")
+
+
 STATES: list[State] = [
     State("as loaded", "body", lambda page: None),
     State(
@@ -67,6 +100,9 @@ STATES: list[State] = [
         _press_on_controls("Home", "ArrowRight"),
     ),
     State("explorable answers and equations open", ".cb-explorable details", _open_details),
+    State("self-checks answered, feedback shown", ".cb-selfcheck", _answer_self_checks),
+    State("reflections drafted", ".cb-draft textarea", _draft_reflections),
+    State("clearing progress, asked to confirm", ".cb-progress-start", _ask_to_clear_progress),
 ]
 
 RUN_AXE = """async tags => {
