@@ -224,6 +224,49 @@ def test_an_untouched_page_downloads_the_release_byte_for_byte(open_page, term, 
     assert path.read_text(encoding="utf-8") == release(term)["text"]
 
 
+def test_drafts_go_into_the_students_own_copy_and_keep_its_other_answers(
+    open_page, term, tmp_path
+) -> None:
+    """A student who already answered the questions loses nothing by drafting on the site."""
+    own = tmp_path / "mine" / NOTEBOOK
+    own.parent.mkdir()
+    own.write_text(release(term)["text"], encoding="utf-8")
+    set_answers(own, solutions(ASSIGNMENT) | {REFLECTION: "An old note to replace."})
+    before = json.loads(own.read_text(encoding="utf-8"))["cells"]
+    page, watch = open_page(PAGE)
+    page.evaluate(
+        "([k, t]) => window.CrossingBorders.store.set(k, {text: t, at: 'now'})",
+        [f"draft/{ASSIGNMENT}/{REFLECTION}", CRAFT],
+    )
+    page.reload(wait_until="load")
+    tab_to(page, "[data-role='merge']")  # reachable by keyboard
+    with page.expect_download() as info:
+        page.set_input_files("[data-role='merge']", str(own))
+    merged = tmp_path / info.value.suggested_filename
+    info.value.save_as(merged)
+    assert merged.name == NOTEBOOK
+    status = page.locator("[data-role='download-status']").inner_text()
+    assert status.startswith(f"Downloaded {NOTEBOOK}: your copy with 1 draft put in")
+    nbformat.validate(nbformat.read(merged, as_version=4))
+    after = json.loads(merged.read_text(encoding="utf-8"))["cells"]
+    for mine, was in zip(after, before, strict=True):
+        if nbgrader_meta(was).get("grade_id") == REFLECTION:
+            assert "".join(mine["source"]) == CRAFT
+        else:
+            assert mine == was  # the code answers, as the student left them
+
+    other = tmp_path / "other.ipynb"
+    other.write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4}), encoding="utf-8")
+    page.set_input_files("[data-role='merge']", str(other))
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-role='download-status']\")"
+        ".textContent.startsWith('other.ipynb could not')"
+    )
+    status = page.locator("[data-role='download-status']").inner_text()
+    assert f"no answer cell for {REFLECTION}" in status and "unchanged" in status
+    assert watch.blocked == [] and watch.console_errors == []
+
+
 def test_refused_storage_is_said_and_the_page_asks_before_a_draft_is_lost(browser, site_url):
     context = browser.new_context()
     context.add_init_script(

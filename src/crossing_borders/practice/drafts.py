@@ -171,6 +171,11 @@ def download_html(notebook: str) -> str:
         f'<p class="cb-draft-help">Gives <code>{html.escape(notebook)}</code>, the released '
         "notebook with your drafts in the reflection answer cells; every other cell is "
         "left as released. See the student guide for where to put it.</p>"
+        f'<p class="cb-draft-merge"><label for="cb-draft-merge-{html.escape(stem)}">'
+        "Already answering in your own copy? Choose it here to get it back with your "
+        "drafts in the reflection cells and your other answers kept:</label> "
+        f'<input type="file" id="cb-draft-merge-{html.escape(stem)}" '
+        'accept=".ipynb,application/x-ipynb+json" data-role="merge"></p>'
         '<p class="cb-draft-download-status" role="status" data-role="download-status"></p>'
         "</div>"
     )

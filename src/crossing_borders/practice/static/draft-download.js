@@ -17,9 +17,11 @@
     return text.split(/(?<=\n)/).filter((line) => line !== "");
   }
 
-  /* The release's text with each draft (grade_id -> text) put in its answer cell. */
-  function withDrafts(releaseText, drafts) {
-    const notebook = JSON.parse(releaseText);
+  /* A notebook's text (the release, or the student's own copy of it) with each draft
+   * (grade_id -> text) put in its answer cell; `missing` names drafts it has no cell for. */
+  function withDrafts(notebookText, drafts) {
+    const notebook = JSON.parse(notebookText);
+    if (!notebook || !Array.isArray(notebook.cells)) throw new Error("it is not a notebook");
     const placed = [];
     for (const cell of notebook.cells) {
       const gradeId = ((cell.metadata || {}).nbgrader || {}).grade_id;
@@ -29,7 +31,10 @@
         placed.push(gradeId);
       }
     }
-    return { text: `${JSON.stringify(notebook, null, 1)}\n`, placed };
+    const missing = Object.keys(drafts).filter(
+      (id) => drafts[id].trim() !== "" && !placed.includes(id),
+    );
+    return { text: `${JSON.stringify(notebook, null, 1)}\n`, placed, missing };
   }
 
   function loadRelease(url, name) {
@@ -88,6 +93,29 @@
         status.textContent = `The notebook could not be built: ${error.message}. Your drafts are unchanged.`;
       } finally {
         busy = false;
+      }
+    });
+    block.querySelector('[data-role="merge"]').addEventListener("change", async (event) => {
+      const file = event.target.files[0];
+      if (!file) return;
+      const drafts = pageDrafts();
+      try {
+        const built = withDrafts(await file.text(), drafts);
+        if (built.missing.length > 0) {
+          throw new Error(
+            `it has no answer cell for ${built.missing.join(", ")}: choose your copy of ${name}`,
+          );
+        }
+        save(file.name, built.text);
+        status.textContent =
+          `Downloaded ${file.name}: your copy with ${built.placed.length} ` +
+          `draft${built.placed.length === 1 ? "" : "s"} put in; its other cells are as you left them.`;
+      } catch (error) {
+        status.textContent =
+          `${file.name} could not take your drafts: ${error.message}. ` +
+          "Your file and your drafts are unchanged.";
+      } finally {
+        event.target.value = ""; // choosing the same file again runs again
       }
     });
     block.hidden = false;
