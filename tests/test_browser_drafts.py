@@ -29,6 +29,7 @@ from exercise_course import (
     solutions,
     source_path,
 )
+from page_checks import color_scheme, page_mode
 
 from crossing_borders import cli
 from crossing_borders.course.validation import count_words, word_range
@@ -325,8 +326,10 @@ def contrast(foreground: str, background: str) -> float:
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_panel_follows_the_theme_with_aa_contrast(open_page, theme) -> None:
-    page, _ = open_page(PAGE)
-    page.evaluate("(t) => { document.documentElement.dataset.theme = t; }", theme)
+    # The reader's system scheme from the first paint, as a reader arrives: switching the
+    # theme after load would read the button's colours halfway through its transition.
+    page, _ = open_page(PAGE, before=color_scheme(theme))
+    assert page_mode(page) == theme
     page.locator(BOX).fill("A few words.")
     found = page.evaluate(COLOURS)
     low = {sel: round(contrast(fg, bg), 2) for sel, fg, bg in found if contrast(fg, bg) < 4.5}
