@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +28,7 @@ from exercise_course import (
     solutions,
     source_path,
 )
-from page_checks import color_scheme, page_mode
+from page_checks import color_scheme, contrast, luminance, page_mode
 
 from crossing_borders import cli
 from crossing_borders.course.validation import count_words, word_range
@@ -309,19 +308,6 @@ COLOURS = """() => {
     pick(".cb-draft-download-button"),
   ];
 }"""
-
-
-def luminance(css: str) -> float:
-    red, green, blue = (int(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
-    channel = [
-        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)
-    ]
-    return 0.2126 * channel[0] + 0.7152 * channel[1] + 0.0722 * channel[2]
-
-
-def contrast(foreground: str, background: str) -> float:
-    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
