@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +29,9 @@ from markdown_it import MarkdownIt
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from crossing_borders.course.rubric import Rubric, RubricError, parse_rubric
-from crossing_borders.course.validation import word_range
+from crossing_borders.course.reflections import Reflection
+from crossing_borders.course.reflections import reflections as course_reflections
+from crossing_borders.course.rubric import Rubric
 from crossing_borders.publish.site import RELEASE_FOLDER, SITE_FOLDER, released_notebooks
 
 logger = logging.getLogger(__name__)
@@ -47,37 +47,16 @@ RELEASE_SCRIPT = "{stem}-release.js"
 CELL_LINES = 10000
 
 
-@dataclass(frozen=True)
-class Reflection:
-    """One written answer of a released notebook, as its prompt states it."""
-
-    assignment: str
-    grade_id: str
-    index: int  # of the answer cell in the notebook
-    words: tuple[int, int] | None
-    rubric: Rubric | None
-
-
-def is_reflection(cell: nbformat.NotebookNode) -> bool:
-    """A manually graded written answer: a Markdown answer cell that carries points."""
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.cell_type == "markdown" and bool(meta.get("grade")) and bool(meta.get("solution"))
-
-
 def reflections(notebook: nbformat.NotebookNode, assignment: str) -> list[Reflection]:
-    """The notebook's reflections; each prompt (with its rubric) is the cell above its answer."""
-    found = []
-    for index, cell in enumerate(notebook.cells):
-        if not is_reflection(cell):
-            continue
-        grade_id = cell.metadata["nbgrader"]["grade_id"]
-        prompt = notebook.cells[index - 1].source if index else ""
-        try:
-            rubric: Rubric | None = parse_rubric(prompt)
-        except RubricError as error:
-            logger.warning("reflection %r has no readable rubric: %s", grade_id, error)
-            rubric = None
-        found.append(Reflection(assignment, grade_id, index, word_range(cell), rubric))
+    """The notebook's reflections, with a build warning for each rubric that cannot be read."""
+    found = course_reflections(notebook, assignment)
+    for reflection in found:
+        if reflection.rubric_error:
+            logger.warning(
+                "reflection %r has no readable rubric: %s",
+                reflection.grade_id,
+                reflection.rubric_error,
+            )
     return found
 
 
