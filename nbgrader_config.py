@@ -32,6 +32,7 @@ from crossing_borders.course.deadlines import (
 from crossing_borders.course.export import CourseExport
 from crossing_borders.course.feedback import OFFLINE_TEMPLATES, ScrubTestOutputs
 from crossing_borders.course.objectives import ShowObjectives
+from crossing_borders.marking.feedback import RubricMarks
 
 c = get_config()  # noqa: F821  (provided by traitlets when it loads this file)
 
@@ -85,10 +86,12 @@ c.AssignLatePenalties.plugin_class = CourseLatePolicy
 # ScrubTestOutputs replaces every output of a test cell with a neutral message
 # (it runs first, while the hidden region is still there to tell which part
 # failed); ClearHiddenTests then removes the hidden regions from the source.
+# RubricMarks puts each reflection's marks, criterion by criterion, under the answer.
 c.GenerateFeedback.preprocessors = [
     SyncSchedule,
     AssignLatePenalties,
     GetGrades,
+    RubricMarks,
     ScrubTestOutputs,
     LatenessNote,
     ClearHiddenTests,

@@ -5,6 +5,7 @@ crossing-borders validate NOTEBOOK     nbgrader's validation, with an exit statu
 crossing-borders grade ASSIGNMENT      nbgrader's autograde, sandboxed and in parallel
 crossing-borders schedule              the course calendar and what has happened
 crossing-borders leaks [FOLDER ...]    no solution or hidden test in what students see
+crossing-borders regrade request|list  students' regrade requests (regrades.csv)
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         return open_lab(instructor=args.instructor, browser=not args.no_browser, port=args.port)
     if args.command == "grade":
         return grade(args)
+    if args.command == "regrade":
+        return regrade(args)
     from crossing_borders.course.status import print_schedule
 
     return print_schedule()
@@ -58,7 +61,40 @@ def parser() -> argparse.ArgumentParser:
         sub.add_parser(name, help=f"see: crossing-borders {name} --help")
     add_grade_arguments(sub.add_parser("grade", help="autograde an assignment, sandboxed"))
     sub.add_parser("schedule", help="print the course calendar beside what has happened")
+    add_regrade_arguments(sub.add_parser("regrade", help="record or list regrade requests"))
     return top
+
+
+def add_regrade_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True)
+    request = actions.add_parser("request", help="record a student's request")
+    request.add_argument("student")
+    request.add_argument("assignment")
+    request.add_argument("cell", help="the reflection's grade id, for example crew_advice")
+    request.add_argument("--reason", required=True, help="what the student asks, in brief")
+    request.add_argument("--course-root", type=Path, default=Path("."), help="default: .")
+    listing = actions.add_parser("list", help="print the requests, open ones first")
+    listing.add_argument("--course-root", type=Path, default=Path("."), help="default: .")
+
+
+def regrade(args: argparse.Namespace) -> int:
+    from crossing_borders.marking import regrades
+
+    root = args.course_root.resolve()
+    try:
+        if args.action == "request":
+            key = regrades.answer_key(root, args.student, args.assignment, args.cell)
+            request = regrades.record(root, key, args.reason)
+            print(
+                f"Recorded {request.id}: {key.student}, {key.assignment}, {key.cell}. "
+                "It shows above the answer on the marking page."
+            )
+            return 0
+        print(regrades.render(regrades.load(root)))
+        return 0
+    except regrades.RegradeError as exc:
+        print(f"regrade: {exc}", file=sys.stderr)
+        return 2
 
 
 def add_grade_arguments(parser: argparse.ArgumentParser) -> None:

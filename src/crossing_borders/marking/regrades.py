@@ -78,6 +78,56 @@ def _write(root: Path, requests: list[Request]) -> None:
     os.replace(tmp, path)
 
 
+def answer_key(root: Path, student: str, assignment: str, cell: str) -> CellKey:
+    """The answer a request names, checked: a reflection of the assignment, handed in."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from crossing_borders.autograde.run import load_course
+    from crossing_borders.course.reflections import reflection_ids
+
+    sources = sorted((root / "exercises" / assignment).glob("*.ipynb"))
+    if not sources:
+        raise RegradeError(f"no assignment {assignment!r} in {root / 'exercises'}")
+    notebook = next((nb.stem for nb in sources if cell in reflection_ids(nb)), None)
+    if notebook is None:
+        known = [g for nb in sources for g in reflection_ids(nb)]
+        raise RegradeError(
+            f"{cell!r} is not a reflection of {assignment} (its reflections: "
+            f"{', '.join(known)}); autograded questions are regraded by `make grade`"
+        )
+    with Gradebook(load_course(root).coursedir.db_url) as gb:
+        try:
+            gb.find_submission_notebook(notebook, assignment, student)
+        except MissingEntry:
+            raise RegradeError(f"{student} has no graded submission of {assignment}") from None
+    return CellKey(assignment, notebook, cell, student)
+
+
+def render(requests: list[Request]) -> str:
+    """The requests as a table, open ones first."""
+    if not requests:
+        return "No regrade requests."
+    ordered = sorted(requests, key=lambda r: (r.status != OPEN, int(r.id[1:])))
+    header = ["id", "status", "student", "assignment", "cell", "score", "reason"]
+    rows = [
+        [
+            r.id,
+            r.status,
+            r.student,
+            r.assignment,
+            r.cell,
+            f"{r.previous} -> {r.new}" if r.status == REGRADED else "-",
+            r.reason,
+        ]
+        for r in ordered
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    )
+
+
 def record(root: Path, key: CellKey, reason: str) -> Request:
     """Append a request; the caller has checked that the answer exists."""
     if not reason.strip():
