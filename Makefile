@@ -106,7 +106,7 @@ grade: venv sandbox
 	$(call need_assignment,grade)
 	$(BIN)/crossing-borders grade $(ASSIGNMENT) $(GRADE_FLAGS)
 
-# make export LMS=canvas|moodle [ROSTER=roster.csv] writes grades-$(LMS).csv in that
+# make export LMS=canvas|moodle [ROSTER=roster.csv] [EXPORT_FLAGS=...] writes grades-$(LMS).csv in that
 # system's gradebook import format instead (crossing_borders.course.lms).
 LMS_EXPORTERS := canvas=CanvasExport moodle=MoodleExport
 LMS_CHOICES   := $(foreach e,$(LMS_EXPORTERS),$(firstword $(subst =, ,$(e))))
@@ -117,7 +117,7 @@ ifeq ($(LMS),)
 	$(BIN)/nbgrader export
 else
 	@test -n "$(LMS_EXPORTER)" || { echo "error: unknown LMS=$(LMS); choose one of: $(LMS_CHOICES)"; exit 2; }
-	$(BIN)/nbgrader export --exporter=crossing_borders.course.lms.$(LMS_EXPORTER) --to=grades-$(LMS).csv --LmsExport.roster=$(ROSTER)
+	$(BIN)/nbgrader export --exporter=crossing_borders.course.lms.$(LMS_EXPORTER) --to=grades-$(LMS).csv --LmsExport.roster=$(ROSTER) $(EXPORT_FLAGS)
 endif
 
 # Check that no solution or hidden-test line reached the site, a release or feedback.

@@ -30,7 +30,11 @@ The formats, as far as their documentation confirms them:
   page: the user by "ID number" to useridnumber (or email address to useremail),
   each grade and feedback column to a grade item; importing feedback also
   overwrites that item's grades, so both columns travel together (MoodleDocs,
-  "Grade import", docs.moodle.org/311/en/Grade_import).
+  "Grade import", docs.moodle.org/311/en/Grade_import). The column headings
+  are for the person who maps them on that preview page.
+
+Neither source says what an empty cell does on import, so the guide asks the
+instructor to check the import's preview; this export only promises it is not a 0.
 """
 
 from __future__ import annotations
