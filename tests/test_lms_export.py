@@ -20,14 +20,22 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from journey import guide_steps
 from nbgrader.api import Gradebook
 from traitlets.config import Config
 
 from crossing_borders.autograde.report import Row, Status, StatusStore
 from crossing_borders.course.export import CourseExport
-from crossing_borders.course.lms import CanvasExport, LmsExport, MoodleExport, RosterError
+from crossing_borders.course.lms import (
+    CanvasExport,
+    LmsExport,
+    MoodleExport,
+    RosterError,
+    read_roster,
+)
 
 REPO = Path(__file__).resolve().parents[1]
+GUIDE = REPO / "guides" / "instructor.md"
 BIN = Path(sys.executable).parent
 DUE = datetime(2027, 2, 1, 17, 0)
 ORDER = ["zeta", "alpha"]  # course order, from course.toml
@@ -274,3 +282,12 @@ def test_make_export_knows_its_lms_choices():
 
 def test_plain_export_is_still_the_course_export():
     assert not issubclass(CourseExport, LmsExport) and issubclass(CanvasExport, CourseExport)
+
+
+def test_the_guide_shows_the_canvas_command_and_a_roster_the_export_reads(tmp_path):
+    steps = {s.name: s for s in guide_steps(GUIDE)}
+    assert steps["instructor-export-lms"].script.strip() == "make export LMS=canvas"
+    example = GUIDE.read_text().split("```csv\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "roster.csv").write_text(example)
+    roster = read_roster(tmp_path / "roster.csv")
+    assert [s.lms_id for s in roster] == ["40213", "40214"] and roster[0].name == "Meyer, Anna"
