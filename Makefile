@@ -15,7 +15,7 @@ help:
 	@echo "make bench  print build, page-size and update-time figures"
 	@echo "make lint   ruff over the package, tests and extensions"
 	@echo "instructors: make schedule | make release ASSIGNMENT=... | make grade ASSIGNMENT=..."
-	@echo "             make formgrader | make export | make leaks"
+	@echo "             make formgrader | make export [LMS=canvas|moodle] | make leaks"
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -106,8 +106,19 @@ grade: venv sandbox
 	$(call need_assignment,grade)
 	$(BIN)/crossing-borders grade $(ASSIGNMENT) $(GRADE_FLAGS)
 
+# make export LMS=canvas|moodle [ROSTER=roster.csv] [EXPORT_FLAGS=...] writes grades-$(LMS).csv in that
+# system's gradebook import format instead (crossing_borders.course.lms).
+LMS_EXPORTERS := canvas=CanvasExport moodle=MoodleExport
+LMS_CHOICES   := $(foreach e,$(LMS_EXPORTERS),$(firstword $(subst =, ,$(e))))
+ROSTER ?= roster.csv
+LMS_EXPORTER   = $(lastword $(subst =, ,$(filter $(LMS)=%,$(LMS_EXPORTERS))))
 export: venv
+ifeq ($(LMS),)
 	$(BIN)/nbgrader export
+else
+	@test -n "$(LMS_EXPORTER)" || { echo "error: unknown LMS=$(LMS); choose one of: $(LMS_CHOICES)"; exit 2; }
+	$(BIN)/nbgrader export --exporter=crossing_borders.course.lms.$(LMS_EXPORTER) --to=grades-$(LMS).csv --LmsExport.roster=$(ROSTER) $(EXPORT_FLAGS)
+endif
 
 # Check that no solution or hidden-test line reached the site, a release or feedback.
 leaks: venv

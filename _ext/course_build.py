@@ -20,6 +20,7 @@ from typing import Any
 
 from docutils import nodes
 from myst_nb.sphinx_ import NbMetadataCollector
+from pygments.lexers import TextLexer
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -196,6 +197,9 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.course_needs_widget_scripts = False
+    # The instructor guide shows CSV files; Pygments has no csv lexer, and the
+    # unknown name would be a warning (an error under the book's -W).
+    app.add_lexer("csv", TextLexer)
     app.connect("config-inited", _config_inited)
     app.connect("env-get-outdated", _outdated_notebooks)
     # Before sphinx-book-theme builds its header buttons (priority 500), so the

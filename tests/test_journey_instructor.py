@@ -38,6 +38,7 @@ def test_the_guide_shows_each_step_once_in_the_order_an_instructor_takes():
         "instructor-formgrader",
         "instructor-feedback",
         "instructor-export",
+        "instructor-export-lms",
     ]
 
 
