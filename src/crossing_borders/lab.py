@@ -20,6 +20,8 @@ from crossing_borders.buildtools import to_student_notebook
 
 STUDENT_CONFIG = Path("deploy") / "student"
 INSTRUCTOR_CONFIG = Path("deploy") / "instructor"
+#: The marking page (crossing_borders.marking.server), served by the instructor's lab.
+MARKING_PATH = "/crossing-borders/marking/"
 
 
 #: Text notebooks a student gets to run: the chapters and the Python primer.
@@ -97,6 +99,15 @@ def lab_command(
     return argv
 
 
+def marking_hint(port: int | None) -> str:
+    """Where the marking page is: the lab's own address (and login), at MARKING_PATH."""
+    if port:
+        where = f"http://localhost:{port}{MARKING_PATH} (same login as the lab)"
+    else:
+        where = f"{MARKING_PATH} on the lab's address printed below (same login)"
+    return f"Reflections are marked criterion by criterion on the marking page: {where}."
+
+
 def open_lab(
     root: Path | None = None,
     instructor: bool = False,
@@ -107,6 +118,7 @@ def open_lab(
     if instructor:
         folder = root
         print(f"Course folder {root}: Nbgrader > Formgrader grades the submissions.")
+        print(marking_hint(port))
     else:
         if "CROSSING_BORDERS_EXCHANGE" not in os.environ:
             ensure_exchange(student_exchange(root))
@@ -120,5 +132,6 @@ def open_lab(
         )
     argv = lab_command(folder, browser, port, root_user=os.geteuid() == 0)
     os.chdir(folder)
+    sys.stdout.flush()  # exec discards what Python has not yet written to a pipe
     os.execve(argv[0], argv, lab_environment(root, instructor))
     return 0  # not reached: exec replaces this process
