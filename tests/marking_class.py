@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from exercise_course import answer_set, environment, make_course, run, set_answers, solutions
+from exercise_course import ROOT, answer_set, environment, make_course, run, set_answers, solutions
 
 from crossing_borders.autograde.run import GradeOptions, grade
 
@@ -81,6 +81,8 @@ class ClassCourse:
 def build_class(base: Path) -> ClassCourse:
     """Release, twelve hand-ins (one broken, one late), a missing thirteenth, autograde."""
     root = make_course(base, [ASSIGNMENT])
+    # The instructor's lab configuration too: it loads the marking page.
+    shutil.copytree(ROOT / "deploy", root / "deploy", dirs_exist_ok=True)
     (root / "course.toml").write_text(
         '[course]\nid = "crossing-borders"\n\n'
         f"[assignments.{ASSIGNMENT}]\n"

@@ -1,4 +1,4 @@
-"""A class of twelve graded by two graders through the marking page, then analysed and exported.
+"""A class of twelve marked by two graders through the marking page, then analysed and exported.
 
 Each grader has their own server (as on a hub) and grades through the page's own
 HTTP interface with their token: open an answer, choose a level per criterion, save.
@@ -120,7 +120,7 @@ def grader_server(course: ClassCourse, name: str, base: Path) -> Lab:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory) -> Graded:
+def marked(tmp_path_factory) -> Graded:
     base = tmp_path_factory.mktemp("class")
     course = build_class(base)
     result = Graded(course)
@@ -147,8 +147,8 @@ def gradebook(course: ClassCourse) -> Gradebook:
     return Gradebook(course.gradebook_url())
 
 
-def test_each_cell_score_is_the_sum_of_its_criteria(graded):
-    with gradebook(graded.course) as gb:
+def test_each_cell_score_is_the_sum_of_its_criteria(marked):
+    with gradebook(marked.course) as gb:
         current = store.current(gb, ASSIGNMENT)
         assert len(current) == 2 * (len(NAMES) - 1)  # every handed-in answer, both prompts
         for key, marking in current.items():
@@ -166,19 +166,19 @@ def test_each_cell_score_is_the_sum_of_its_criteria(graded):
             assert len(store.history(gb, key)) == 2
 
 
-def test_names_stay_hidden_until_the_grade_is_saved(graded):
+def test_names_stay_hidden_until_the_grade_is_saved(marked):
     ids_and_names = [*NAMES, *(n for pair in NAMES.values() for n in pair)]
-    for (grader, cell, position), page in graded.pages.items():
+    for (grader, cell, position), page in marked.pages.items():
         shown = [s for s in ids_and_names if re.search(rf"\b{re.escape(s)}\b", page)]
         assert shown == [], (grader, cell, position, shown)
         assert f"Answer {position} of {len(NAMES) - 1}" in page
-        assert graded.saved[(grader, cell, position)]["student"] in NAMES
+        assert marked.saved[(grader, cell, position)]["student"] in NAMES
 
 
-def test_the_order_is_stable_pseudo_random_and_the_same_for_both_graders(graded):
-    with gradebook(graded.course) as gb:
+def test_the_order_is_stable_pseudo_random_and_the_same_for_both_graders(marked):
+    with gradebook(marked.course) as gb:
         for cell in REFLECTIONS:
-            first, second = graded.orders[cell]
+            first, second = marked.orders[cell]
             assert second == first[:SECOND_ROUND]
             students = [
                 gb.find_grade_by_id(grade_id).notebook.student.id for grade_id in first
@@ -188,15 +188,15 @@ def test_the_order_is_stable_pseudo_random_and_the_same_for_both_graders(graded)
             )
             assert students == expected
             assert students != sorted(students)
-        orders = [[gb.find_grade_by_id(g).notebook.student.id for g in graded.orders[c][0]]
+        orders = [[gb.find_grade_by_id(g).notebook.student.id for g in marked.orders[c][0]]
                   for c in REFLECTIONS]
     assert orders[0] != orders[1], "each reflection is shuffled anew"
 
 
-def test_a_comment_written_once_is_offered_on_every_later_answer(graded):
-    later = [p for (g, c, pos), p in graded.pages.items() if g == "grader-a" and pos > 1]
+def test_a_comment_written_once_is_offered_on_every_later_answer(marked):
+    later = [p for (g, c, pos), p in marked.pages.items() if g == "grader-a" and pos > 1]
     assert later and all(html.escape(COMMENT) in page for page in later)
-    first = graded.pages[("grader-a", REFLECTIONS[0], 1)]
+    first = marked.pages[("grader-a", REFLECTIONS[0], 1)]
     assert html.escape(COMMENT) not in first
 
 
@@ -214,8 +214,8 @@ def nbgrader(course: ClassCourse, *args: str) -> subprocess.CompletedProcess:
     return proc
 
 
-def test_feedback_shows_the_level_and_comment_of_every_criterion(graded):
-    course = graded.course
+def test_feedback_shows_the_level_and_comment_of_every_criterion(marked):
+    course = marked.course
     nbgrader(course, "generate_feedback", ASSIGNMENT)
     with gradebook(course) as gb:
         current = store.current(gb, ASSIGNMENT)
@@ -230,11 +230,11 @@ def test_feedback_shows_the_level_and_comment_of_every_criterion(graded):
                 assert mark.comment in text
 
 
-def test_a_regrade_changes_the_total_keeps_the_history_and_returns_new_feedback(graded):
-    course = graded.course
+def test_a_regrade_changes_the_total_keeps_the_history_and_returns_new_feedback(marked):
+    course = marked.course
     cell = REFLECTIONS[0]
     with gradebook(course) as gb:
-        student = gb.find_grade_by_id(graded.orders[cell][0][-1]).notebook.student.id
+        student = gb.find_grade_by_id(marked.orders[cell][0][-1]).notebook.student.id
         key = store.CellKey(ASSIGNMENT, NOTEBOOK, cell, student)
         before = store.history(gb, key)
     request = subprocess.run(
@@ -267,7 +267,7 @@ def test_a_regrade_changes_the_total_keeps_the_history_and_returns_new_feedback(
 
 
 def direct_scores(course: ClassCourse) -> dict[str, dict[str, float]]:
-    """Student -> {cell: score} for every graded cell, read straight from nbgrader."""
+    """Student -> {cell: score} for every marked cell, read straight from nbgrader."""
     scores: dict[str, dict[str, float]] = {}
     with gradebook(course) as gb:
         for submission in gb.assignment_submissions(ASSIGNMENT):
@@ -279,8 +279,8 @@ def direct_scores(course: ClassCourse) -> dict[str, dict[str, float]]:
     return scores
 
 
-def test_the_lms_files_match_the_gradebook(graded):
-    course = graded.course
+def test_the_lms_files_match_the_gradebook(marked):
+    course = marked.course
     roster = course.root / "roster.csv"
     with roster.open("w", newline="") as handle:
         writer = csv.writer(handle)
@@ -314,8 +314,8 @@ def test_the_lms_files_match_the_gradebook(graded):
                 assert late > 0
 
 
-def test_the_analytics_match_a_direct_computation(graded):
-    course = graded.course
+def test_the_analytics_match_a_direct_computation(marked):
+    course = marked.course
     proc = subprocess.run(
         [str(BIN / "crossing-borders"), "analytics", ASSIGNMENT],
         cwd=course.root, env=course.env, capture_output=True, text=True, timeout=600,

@@ -13,6 +13,7 @@ from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_markdown_cell
 from nbgrader.api import Gradebook
+from traitlets import Bool
 
 from crossing_borders.course.reflections import reflections
 from crossing_borders.course.rubric import Rubric
@@ -45,6 +46,9 @@ def marks_table(marking: store.Marking, rubric: Rubric) -> str:
 
 class RubricMarks(Preprocessor):
     """Insert each reflection's marks under its answer (a GenerateFeedback step)."""
+
+    # nbconvert's preprocessors are off unless enabled; this one is part of the course.
+    enabled = Bool(True).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         ids = resources["nbgrader"]
