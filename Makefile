@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 LOCK   := requirements/lock.txt
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: help venv book test lint lab formgrader bench browser sandbox npm lock clean vendor leaks release grade export schedule
+.PHONY: help venv book test lint lab formgrader bench browser sandbox npm lock clean vendor leaks release grade export schedule analytics
 
 help:
 	@echo "make book   build the course site into _build/html"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint   ruff over the package, tests and extensions"
 	@echo "instructors: make schedule | make release ASSIGNMENT=... | make grade ASSIGNMENT=..."
 	@echo "             make formgrader | make export [LMS=canvas|moodle] | make leaks"
+	@echo "             make analytics [ASSIGNMENT=...]  grade report in analytics/ (after grading)"
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -119,6 +120,11 @@ else
 	@test -n "$(LMS_EXPORTER)" || { echo "error: unknown LMS=$(LMS); choose one of: $(LMS_CHOICES)"; exit 2; }
 	$(BIN)/nbgrader export --exporter=crossing_borders.course.lms.$(LMS_EXPORTER) --to=grades-$(LMS).csv --LmsExport.roster=$(ROSTER) $(EXPORT_FLAGS)
 endif
+
+# Grade analytics, offline pages: analytics/<assignment>/index.html with its figures
+# and summary.json, or without ASSIGNMENT the course's table, analytics/index.html.
+analytics: venv
+	$(BIN)/crossing-borders analytics $(ASSIGNMENT)
 
 # Check that no solution or hidden-test line reached the site, a release or feedback.
 leaks: venv

@@ -6,6 +6,7 @@ crossing-borders grade ASSIGNMENT      nbgrader's autograde, sandboxed and in pa
 crossing-borders schedule              the course calendar and what has happened
 crossing-borders leaks [FOLDER ...]    no solution or hidden test in what students see
 crossing-borders regrade request|list  students' regrade requests (regrades.csv)
+crossing-borders analytics [ASSIGNMENT] grade analytics: one assignment's report, or the course's
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         return grade(args)
     if args.command == "regrade":
         return regrade(args)
+    if args.command == "analytics":
+        return analytics(args)
     from crossing_borders.course.status import print_schedule
 
     return print_schedule()
@@ -62,6 +65,14 @@ def parser() -> argparse.ArgumentParser:
     add_grade_arguments(sub.add_parser("grade", help="autograde an assignment, sandboxed"))
     sub.add_parser("schedule", help="print the course calendar beside what has happened")
     add_regrade_arguments(sub.add_parser("regrade", help="record or list regrade requests"))
+    report = sub.add_parser(
+        "analytics", help="write grade analytics: an assignment's report or the course's table"
+    )
+    report.add_argument(
+        "assignment", nargs="?", help="assignment name; without it, the whole course's table"
+    )
+    report.add_argument("--course-root", type=Path, default=Path("."), help="default: .")
+    report.add_argument("--to", type=Path, help="output folder (default: <course root>/analytics)")
     return top
 
 
@@ -148,3 +159,23 @@ def grade(args: argparse.Namespace) -> int:
         print(f"grade: refused: {exc}", file=sys.stderr)
         return 2
     return report.exit_code()
+
+
+def analytics(args: argparse.Namespace) -> int:
+    from crossing_borders.analytics.data import AnalyticsError, NothingGraded
+    from crossing_borders.analytics.report import write_assignment_report, write_course_report
+
+    to = args.to or args.course_root / "analytics"
+    try:
+        if args.assignment:
+            page = write_assignment_report(args.course_root, args.assignment, to)
+        else:
+            page = write_course_report(args.course_root, to)
+    except NothingGraded as exc:
+        print(f"analytics: {exc}", file=sys.stderr)
+        return 1
+    except AnalyticsError as exc:
+        print(f"analytics: {exc}", file=sys.stderr)
+        return 2
+    print(page)
+    return 0
