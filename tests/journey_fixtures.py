@@ -329,6 +329,11 @@ CLONE_FILES = {
 }
 
 
+#: Files whose tests share one costly module fixture (a graded course, a server):
+#: each file runs whole on one worker, so that fixture is made once.
+WHOLE_FILES = {"test_marking_page.py"}
+
+
 def pytest_collection_modifyitems(items) -> None:
     """Refuse a test that uses the clone from a file the scheduler does not group."""
     strays = [
@@ -344,7 +349,8 @@ def pytest_collection_modifyitems(items) -> None:
 def pytest_xdist_make_scheduler(config, log):
     """xdist's load-scope scheduling with one scope for the clone's files.
 
-    Every other test is a scope of its own, so it goes to whichever worker is free.
+    Each of WHOLE_FILES is a scope; every other test is a scope of its own, so it
+    goes to whichever worker is free.
     (pytest 9.2 ignores xdist_group marks: pytest-dev/pytest-xdist#1386.)
     """
     from xdist.scheduler import LoadScopeScheduling
@@ -352,7 +358,9 @@ def pytest_xdist_make_scheduler(config, log):
     class CloneScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             name = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
-            return "clone" if name in CLONE_FILES else nodeid
+            if name in CLONE_FILES:
+                return "clone"
+            return name if name in WHOLE_FILES else nodeid
 
     return CloneScheduling(config, log)
 
