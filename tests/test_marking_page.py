@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,9 @@ from page_checks import axe_violations
 from crossing_borders.autograde.run import GradeOptions, grade, load_course
 from crossing_borders.lab import INSTRUCTOR_CONFIG, STUDENT_CONFIG, lab_environment
 from crossing_borders.marking import regrades, store
-from crossing_borders.marking.order import grading_order
-from crossing_borders.marking.service import Desk, find_prompt
+from crossing_borders.marking.order import MarkingSettings, grading_order
+from crossing_borders.marking.page import answer_page
+from crossing_borders.marking.service import Desk, answer_at, find_prompt
 from crossing_borders.marking.store import CellKey
 
 #: No skip without root: the grading sandbox refuses loudly, and this test fails with it.
@@ -242,9 +244,25 @@ def test_the_order_is_stable_and_is_the_grading_order(lab, context, course, orde
             assert page.inner_text(".position").startswith(f"Answer {position} of {len(STUDENTS)}")
         loads.append(ids)
     assert loads[0] == loads[1]
+    page = visit.open(position=1)
+    page.keyboard.press("n")
+    page.wait_for_url(f"**/{CELL}/2")
+    assert page.get_attribute("#marking", "data-grade") == loads[0][1]
+    page.keyboard.press("p")
+    page.wait_for_url(f"**/{CELL}/1")
     with gradebook(course) as gb:
         students = [gb.find_grade_by_id(i).notebook.student.id for i in loads[0]]
     assert students == order
+
+
+def test_without_blind_marking_the_page_names_the_student(course, order):
+    desk = Desk.load(course)
+    seeing = replace(desk, settings=MarkingSettings(blind=False))
+    prompt = find_prompt(seeing, ASSIGNMENT, NOTEBOOK, CELL)
+    answer = answer_at(seeing, prompt, 1)
+    assert answer.shown_student == order[0]
+    assert f": {order[0]}</span>" in answer_page("/m/", "/s/", "/save", answer)
+    assert answer_at(desk, prompt, 1).shown_student is None
 
 
 def test_the_comment_bank_offers_a_comment_from_an_earlier_answer(first_saved, lab, context):
@@ -273,11 +291,13 @@ def test_a_criterion_left_unchosen_is_refused_with_an_alert_and_nothing_saved(
     student = order[2]
     with gradebook(course) as gb:
         before = len(store.markings(gb, ASSIGNMENT))
-    page = Visit(context, lab).open(position=3)
+    visit = Visit(context, lab)
+    page = visit.open(position=3)
     page.keyboard.press("1")  # the first criterion only
     page.keyboard.press("s")
     alert = page.wait_for_selector("[role=alert]:not(:empty)")
     assert "Not saved" in alert.inner_text() and "choose a level for" in alert.inner_text()
+    assert not visit.named(student), "a refused save reveals no one"
     assert page.inner_text("#status") == ""
     with gradebook(course) as gb:
         assert len(store.markings(gb, ASSIGNMENT)) == before
