@@ -329,8 +329,9 @@ CLONE_FILES = {
 }
 
 
-#: Files whose tests share a module-scoped class of their own: kept on one worker too.
-WHOLE_FILES = {"test_marking_class.py"}
+#: Files whose tests share one costly module fixture (a graded course, a server):
+#: each file runs whole on one worker, so that fixture is made once.
+WHOLE_FILES = {"test_marking_class.py", "test_marking_page.py"}
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -348,7 +349,7 @@ def pytest_collection_modifyitems(items) -> None:
 def pytest_xdist_make_scheduler(config, log):
     """xdist's load-scope scheduling with one scope for the clone's files.
 
-    A file of WHOLE_FILES is one scope; every other test is a scope of its own, so it
+    Each of WHOLE_FILES is a scope; every other test is a scope of its own, so it
     goes to whichever worker is free.
     (pytest 9.2 ignores xdist_group marks: pytest-dev/pytest-xdist#1386.)
     """

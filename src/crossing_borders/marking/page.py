@@ -79,12 +79,9 @@ def index(base: str, static: str, progress: Iterable[Progress]) -> str:
 
 def _criterion(index: int, answer: Answer) -> str:
     criterion = answer.prompt.rubric.criteria[index]
-    chosen = answer.current.level_of(criterion.name) if answer.current else None
-    said = (
-        next((m.comment for m in answer.current.marks if m.criterion == criterion.name), "")
-        if answer.current
-        else ""
-    )
+    marks = answer.current.marks if answer.current else ()
+    mark = next((m for m in marks if m.criterion == criterion.name), None)
+    chosen, said = (mark.level, mark.comment) if mark else (None, "")
     levels = []
     for n, level in enumerate(criterion.levels, start=1):
         ident = f"c{index}-l{n}"
