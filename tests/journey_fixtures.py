@@ -5,7 +5,8 @@ a course runs: the newcomer builds the site; the instructor sets the calendar an
 releases chapter 1; the local student (the person at this machine) fetches it in
 `make lab`, works, validates and submits; three classmates do the same from their
 own home folders; the instructor collects, grades, grades the reflections in the
-formgrader, returns feedback and exports. The tests in `test_journey_*.py` check
+marking page, returns feedback, answers a regrade request, exports (for the LMS too)
+and reads the analytics. The tests in `test_journey_*.py` check
 what a person would check after each stretch.
 
 The class of four, for `ch01-talent-on-the-move` (its questions and first
@@ -84,6 +85,8 @@ ANSWERS = {
 #: What the instructor gives each reflection in the formgrader (blank wrote none).
 #: The looper's raw score is 10, so one day late at 10% a day costs exactly 1 point.
 MANUAL = {ME: 6.0, "alice": 9.0, "looper": 10.0 - AUTO_LOOPER}
+#: alice asks for a regrade; looked at again, her reflection earns full marks.
+REGRADED = {**MANUAL, "alice": REFLECTION_POINTS}
 COMMENTS = {
     ME: "Use of the model: name the inputs behind your number.",
     "alice": "Precise use of the reading and the model.",
@@ -261,25 +264,60 @@ def graded(class_submitted: Term) -> Term:
     return term
 
 
+def reflection_rubric(term: Term):
+    from crossing_borders.course.reflections import reflections
+
+    source = term.clone / "exercises" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    found = reflections(nbformat.read(source, as_version=4), ASSIGNMENT)
+    return next(r.rubric for r in found if r.grade_id == REFLECTION)
+
+
+def whose(answer: str) -> str | None:
+    """A blind grader's test double recognises an answer by its length alone."""
+    words = len(answer.split())
+    return next(
+        (
+            s
+            for s, a in ANSWERS.items()
+            if a.get(REFLECTION) and len(a[REFLECTION].split()) == words
+        ),
+        None,
+    )
+
+
+def marking_session(term: Term, browser, name: str, scores: dict[str, float]) -> dict:
+    """`make formgrader`; on the marking page, by keys, the answers of `scores` marked."""
+    from lab_ui import formgrader_grades
+    from marking_ui import digits_for, mark_answers
+
+    rubric = reflection_rubric(term)
+
+    def choose(answer: str):
+        student = whose(answer)
+        if student not in scores:
+            return None
+        return digits_for(rubric, scores[student]), COMMENTS[student]
+
+    shell = term.shell("instructor", "instructor")
+    step = INSTRUCTOR_GUIDE["instructor-formgrader"]
+    lab = start_lab(shell, name, step.script, term.base / f"{name}.log")
+    try:
+        path = f"{ASSIGNMENT}/{NOTEBOOK}/{REFLECTION}"
+        seen = mark_answers(browser, lab, path, len(ANSWERS), choose)
+        seen["formgrader"] = formgrader_grades(browser, lab, ASSIGNMENT, NOTEBOOK, REFLECTION)
+    finally:
+        seen_exit = lab.stop()
+    seen["exit"] = seen_exit
+    return seen
+
+
 @pytest.fixture(scope="session")
 def manually_graded(graded: Term, browser) -> Term:
-    """`make formgrader`; every reflection scored and commented through its API."""
-    from lab_ui import grade_reflections
-
+    """`make formgrader`; every reflection marked on the marking page, by keys, blind."""
     term = graded
-    shell = term.shell("instructor", "instructor")
-    lab = start_lab(
-        shell,
-        "make formgrader",
-        INSTRUCTOR_GUIDE["instructor-formgrader"].script,
-        term.base / "formgrader.log",
+    term.outputs["formgrader"] = json.dumps(
+        marking_session(term, browser, "make formgrader", MANUAL)
     )
-    try:
-        term.outputs["formgrader"] = json.dumps(
-            grade_reflections(browser, lab, ASSIGNMENT, NOTEBOOK, REFLECTION, MANUAL, COMMENTS)
-        )
-    finally:
-        term.outputs["formgrader-exit"] = json.dumps(lab.stop())
     return term
 
 
@@ -289,12 +327,51 @@ def feedback_returned(manually_graded: Term) -> Term:
     instructor = term.shell("instructor", "instructor")
     term.outputs["feedback"] = instructor.step(INSTRUCTOR_GUIDE["instructor-feedback"]).stdout
     for person in ANSWERS:
-        shell = term.student_shell(person)
-        step = STUDENT_GUIDE["student-fetch-feedback"]
-        script = step.script if person == ME else f"{step.script} --student={person}"
-        shell.run(step.name, script)
+        fetch_feedback(term, person)
     term.outputs["leaks"] = instructor.run("make leaks", "make leaks").stdout
+    return term
+
+
+def fetch_feedback(term: Term, person: str) -> None:
+    shell = term.student_shell(person)
+    step = STUDENT_GUIDE["student-fetch-feedback"]
+    shell.run(step.name, step.script if person == ME else f"{step.script} --student={person}")
+
+
+@pytest.fixture(scope="session")
+def regraded(feedback_returned: Term, browser) -> Term:
+    """alice asks for a regrade: recorded, looked at again on the page, feedback again."""
+    term = feedback_returned
+    instructor = term.shell("instructor", "instructor")
+    step = INSTRUCTOR_GUIDE["instructor-regrade-request"]
+    term.outputs["regrade-request"] = instructor.step(step).stdout
+    regrade = {"alice": REGRADED["alice"]}
+    term.outputs["regrade"] = json.dumps(marking_session(term, browser, "regrade", regrade))
+    step = INSTRUCTOR_GUIDE["instructor-regrade-feedback"]
+    term.outputs["regrade-feedback"] = instructor.step(step).stdout
+    fetch_feedback(term, "alice")
+    return term
+
+
+#: The class's roster, in the guide's format (the guide's own example names others).
+ROSTER = {ME: 7001, "alice": 7002, "blank": 7003, "looper": 7004}
+
+
+@pytest.fixture(scope="session")
+def exported(regraded: Term) -> Term:
+    """`make export`, the Canvas file from the roster, then the analytics."""
+    term = regraded
+    instructor = term.shell("instructor", "instructor")
     term.outputs["export"] = instructor.step(INSTRUCTOR_GUIDE["instructor-export"]).stdout
+    guide = (ROOT / "guides" / "instructor.md").read_text()
+    header = guide.split("```csv\n", 1)[1].split("\n", 1)[0]
+    assert header == "student_id,name,email,lms_id", header
+    rows = [f'{s},"{s.title()}, {s}",{s}@example.org,{n}' for s, n in ROSTER.items()]
+    (term.clone / "roster.csv").write_text("\n".join([header, *rows]) + "\n")
+    lms = instructor.step(INSTRUCTOR_GUIDE["instructor-export-lms"], check=False)
+    term.outputs["export-lms"] = lms.stdout + lms.stderr
+    assert lms.returncode == 0, term.outputs["export-lms"]
+    term.outputs["analytics"] = instructor.step(INSTRUCTOR_GUIDE["instructor-analytics"]).stdout
     return term
 
 
@@ -314,6 +391,8 @@ CLONE_FIXTURES = {
     "graded",
     "manually_graded",
     "feedback_returned",
+    "regraded",
+    "exported",
 }
 CLONE_FILES = {
     "test_accessibility.py",

@@ -83,20 +83,14 @@ def assignment_list(browser, lab: Lab) -> dict[str, Any]:
         context.close()
 
 
-def grade_reflections(
-    browser,
-    lab: Lab,
-    assignment: str,
-    notebook: str,
-    cell: str,
-    scores: dict[str, float],
-    comments: dict[str, str],
+def formgrader_grades(
+    browser, lab: Lab, assignment: str, notebook: str, cell: str
 ) -> dict[str, Any]:
-    """Score and comment one written answer per student, as the formgrader's page does.
+    """What nbgrader's formgrader shows of one written answer per student.
 
-    The formgrader's submission page saves a score with PUT /formgrader/api/grade/<id>
-    and a comment with PUT /formgrader/api/comment/<id>; the same calls are made here
-    from that page, with its session and XSRF cookie.
+    Each submission's page is opened (is the rubric above the answer?), and the
+    score and comment the formgrader holds for the answer are read through its own
+    API from its page, with its session, as its Manual Grading view reads them.
     """
     context, page, seen = _jupyterlab(browser, lab)
     try:
@@ -108,7 +102,7 @@ def grade_reflections(
         api = _Api(page, base)
         submissions = api.get(f"/api/submitted_notebooks/{assignment}/{notebook}")
         rubric_shown = {}
-        saved = {}
+        grades = {}
         for submission in submissions:
             student = submission["student"]
             view = context.new_page()
@@ -116,8 +110,6 @@ def grade_reflections(
             view.wait_for_selector(f"#{cell}", timeout=60_000)
             rubric_shown[student] = "Rubric" in view.inner_text("body")
             view.close()
-            if student not in scores:
-                continue
             grade = next(
                 g
                 for g in api.get(f"/api/grades?submission_id={submission['id']}")
@@ -128,14 +120,13 @@ def grade_reflections(
                 for c in api.get(f"/api/comments?submission_id={submission['id']}")
                 if c["name"] == cell
             )
-            saved[student] = api.put(f"/api/grade/{grade['id']}", {"manual_score": scores[student]})
-            api.put(f"/api/comment/{comment['id']}", {"manual_comment": comments[student]})
+            grades[student] = {**grade, "comment": comment.get("manual_comment") or ""}
         return {
             "menu": [m for m in menu if m],
             "panels": sorted(set(panels)),
             "students": sorted(s["student"] for s in submissions),
             "rubric_shown": rubric_shown,
-            "saved": saved,
+            "grades": grades,
             "blocked": seen["blocked"],
         }
     finally:
@@ -164,6 +155,3 @@ class _Api:
 
     def get(self, path: str) -> Any:
         return self._call("GET", path)
-
-    def put(self, path: str, body: Any) -> Any:
-        return self._call("PUT", path, body)

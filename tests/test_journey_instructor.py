@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import tomllib
@@ -20,6 +21,8 @@ from journey_fixtures import (
     NOTEBOOK,
     REFLECTION,
     REFLECTION_POINTS,
+    REGRADED,
+    ROSTER,
     TOTAL,
 )
 from test_journey_student import feedback_page
@@ -37,8 +40,11 @@ def test_the_guide_shows_each_step_once_in_the_order_an_instructor_takes():
         "instructor-grade",
         "instructor-formgrader",
         "instructor-feedback",
+        "instructor-regrade-request",
+        "instructor-regrade-feedback",
         "instructor-export",
         "instructor-export-lms",
+        "instructor-analytics",
     ]
 
 
@@ -76,15 +82,37 @@ def test_grading_reports_every_student_and_what_happened(graded):
     assert list((graded.clone / "grade-runs" / "backups").glob("gradebook-*.db"))
 
 
-def test_the_formgrader_shows_each_answer_with_its_rubric_and_saves_scores(manually_graded):
+def test_reflections_are_marked_by_keys_blind_and_the_formgrader_agrees(manually_graded):
     seen = json.loads(manually_graded.outputs["formgrader"])
-    assert seen["students"] == sorted(ANSWERS)
-    assert all(seen["rubric_shown"].values())
-    assert "Formgrader" in seen["menu"]
-    assert {s: g["manual_score"] for s, g in seen["saved"].items()} == MANUAL
-    assert not any(g["needs_manual_grade"] for g in seen["saved"].values())
-    assert seen["blocked"] == []
-    assert stopped_cleanly(json.loads(manually_graded.outputs["formgrader-exit"]))
+    assert "ch01-talent-on-the-move" in seen["overview"]
+    assert sorted(seen["saved"]) == sorted(MANUAL)
+    for student, status in seen["saved"].items():
+        assert f"Saved {MANUAL[student]:g}/{REFLECTION_POINTS:g} for {student}" in status
+    assert seen["named_before_save"] == [] and seen["outside"] == []
+    graded = seen["formgrader"]
+    assert graded["students"] == sorted(ANSWERS)
+    assert all(graded["rubric_shown"].values())
+    assert "Formgrader" in graded["menu"]
+    for student, score in MANUAL.items():
+        grade = graded["grades"][student]
+        assert grade["manual_score"] == score and not grade["needs_manual_grade"]
+        assert COMMENTS[student] in grade["comment"]  # one line per criterion, then this
+    assert graded["blocked"] == []
+    assert stopped_cleanly(seen["exit"])
+
+
+def test_a_regrade_request_is_recorded_answered_and_returned(regraded):
+    assert "Recorded R1: alice" in regraded.outputs["regrade-request"]
+    assert "R1  open" in regraded.outputs["regrade-request"]
+    seen = json.loads(regraded.outputs["regrade"])
+    assert list(seen["saved"]) == ["alice"]
+    with (regraded.clone / "regrades.csv").open() as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert (row["status"], row["previous"], row["new"]) == ("regraded", "9", "10")
+    assert "0 leak(s)" in regraded.outputs["regrade-feedback"]
+    alice = feedback_page(regraded, "alice").text[0]
+    assert "criterion by criterion: 10 of 10 points" in alice
+    assert COMMENTS["alice"] in alice
 
 
 def test_feedback_is_leak_free_and_says_what_happened(feedback_returned):
@@ -100,18 +128,18 @@ def test_feedback_is_leak_free_and_says_what_happened(feedback_returned):
     assert ANSWERS["alice"][REFLECTION] in alice
 
 
-def test_the_export_is_final_and_true_for_every_student(feedback_returned):
-    rows = {r["student_id"]: r for r in iter_rows(feedback_returned.clone / "grades.csv")}
+def test_the_export_is_final_and_true_for_every_student(exported):
+    rows = {r["student_id"]: r for r in iter_rows(exported.clone / "grades.csv")}
     assert sorted(rows) == sorted(ANSWERS)
     for student, row in rows.items():
         assert row["assignment"] == ASSIGNMENT
         assert row["status"] == "graded", (student, row)
         assert "waiting" not in row["reason"]
-        raw = AUTO[student] + MANUAL.get(student, 0.0)
+        raw = AUTO[student] + REGRADED.get(student, 0.0)
         assert float(row["raw_score"]) == raw
         assert float(row["max_score"]) == TOTAL + REFLECTION_POINTS
     assert rows["looper"]["late_submission_penalty"] == "1"
-    assert float(rows["looper"]["score"]) == AUTO["looper"] + MANUAL["looper"] - 1
+    assert float(rows["looper"]["score"]) == AUTO["looper"] + REGRADED["looper"] - 1
     assert float(rows["looper"]["hours_late"]) > 13.9
     assert "did not finish within 60 s" in rows["looper"]["reason"]
     for student in (ME, "alice"):
@@ -134,3 +162,30 @@ def test_nothing_a_student_handed_in_was_lost(feedback_returned):
         for grade_id, source in answers.items():
             assert cells[grade_id] == source, (student, grade_id)
         assert feedback_page(feedback_returned, student).text[0]
+
+
+def test_the_canvas_file_carries_the_export_for_each_rostered_student(exported):
+    with (exported.clone / "grades-canvas.csv").open(newline="") as handle:
+        rows = {row["ID"]: row for row in csv.DictReader(handle)}
+    grades = {r["student_id"]: r for r in iter_rows(exported.clone / "grades.csv")}
+    assert sorted(rows) == sorted(str(n) for n in ROSTER.values())
+    for student, lms_id in ROSTER.items():
+        assert rows[str(lms_id)][ASSIGNMENT] == grades[student]["score"], student
+
+
+def test_the_analytics_pages_are_written_and_say_what_the_gradebook_says(exported):
+    out = exported.outputs["analytics"]
+    folder = exported.clone / "analytics" / ASSIGNMENT
+    assert str(folder / "index.html") in out or "analytics/" in out
+    summary = json.loads((folder / "summary.json").read_text())
+    grades = {r["student_id"]: r for r in iter_rows(exported.clone / "grades.csv")}
+    assert summary["status"]["graded"] == len(ANSWERS)
+    assert summary["status"]["late"] == 1  # the looper; the others were on time or extended
+    assert sorted(summary["totals"]["values"]) == sorted(float(r["score"]) for r in grades.values())
+    reflection = next(q for q in summary["questions"] if q["cell"] == REFLECTION)
+    assert reflection["difficulty"] == pytest.approx(
+        sum(REGRADED.values()) / (len(ANSWERS) * REFLECTION_POINTS)
+    )
+    course = (exported.clone / "analytics" / "index.html").read_text()
+    for student in ANSWERS:
+        assert student in course

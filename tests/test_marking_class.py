@@ -162,6 +162,7 @@ def test_each_cell_score_is_the_sum_of_its_criteria(marked):
         doubled = {k: v for k, v in store.by_grader(gb, ASSIGNMENT).items() if len(v) == 2}
         assert len(doubled) == 2 * SECOND_ROUND
         for key, by in doubled.items():
+            assert set(by) == {"grader-a", "grader-b"}
             assert current[key].grader == "grader-b"
             assert len(store.history(gb, key)) == 2
 
@@ -180,16 +181,16 @@ def test_the_order_is_stable_pseudo_random_and_the_same_for_both_graders(marked)
         for cell in REFLECTIONS:
             first, second = marked.orders[cell]
             assert second == first[:SECOND_ROUND]
-            students = [
-                gb.find_grade_by_id(grade_id).notebook.student.id for grade_id in first
-            ]
+            students = [gb.find_grade_by_id(grade_id).notebook.student.id for grade_id in first]
             expected = grading_order(
                 students, course_id="crossing-borders", assignment=ASSIGNMENT, cell=cell
             )
             assert students == expected
             assert students != sorted(students)
-        orders = [[gb.find_grade_by_id(g).notebook.student.id for g in marked.orders[c][0]]
-                  for c in REFLECTIONS]
+        orders = [
+            [gb.find_grade_by_id(g).notebook.student.id for g in marked.orders[c][0]]
+            for c in REFLECTIONS
+        ]
     assert orders[0] != orders[1], "each reflection is shuffled anew"
 
 
@@ -207,8 +208,12 @@ def feedback_text(course: ClassCourse, student: str) -> str:
 
 def nbgrader(course: ClassCourse, *args: str) -> subprocess.CompletedProcess:
     proc = subprocess.run(
-        [str(BIN / "nbgrader"), *args], cwd=course.root, env=course.env, capture_output=True,
-        text=True, timeout=600,
+        [str(BIN / "nbgrader"), *args],
+        cwd=course.root,
+        env=course.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc
@@ -238,9 +243,21 @@ def test_a_regrade_changes_the_total_keeps_the_history_and_returns_new_feedback(
         key = store.CellKey(ASSIGNMENT, NOTEBOOK, cell, student)
         before = store.history(gb, key)
     request = subprocess.run(
-        [str(BIN / "crossing-borders"), "regrade", "request", student, ASSIGNMENT, cell,
-         "--reason", "My second paragraph weighs the other side."],
-        cwd=course.root, env=course.env, capture_output=True, text=True, check=True,
+        [
+            str(BIN / "crossing-borders"),
+            "regrade",
+            "request",
+            student,
+            ASSIGNMENT,
+            cell,
+            "--reason",
+            "My second paragraph weighs the other side.",
+        ],
+        cwd=course.root,
+        env=course.env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "Recorded R1" in request.stdout
     rubric = rubrics(course.root)[cell]
@@ -273,9 +290,7 @@ def direct_scores(course: ClassCourse) -> dict[str, dict[str, float]]:
         for submission in gb.assignment_submissions(ASSIGNMENT):
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
-                    scores.setdefault(submission.student.id, {})[grade.name] = float(
-                        grade.score
-                    )
+                    scores.setdefault(submission.student.id, {})[grade.name] = float(grade.score)
     return scores
 
 
@@ -295,8 +310,9 @@ def test_the_lms_files_match_the_gradebook(marked):
     totals = {s: sum(cells.values()) for s, cells in direct_scores(course).items()}
     for lms, exporter in (("canvas", "CanvasExport"), ("moodle", "MoodleExport")):
         target = course.root / f"grades-{lms}.csv"
-        nbgrader(course, "export", f"--exporter=crossing_borders.course.lms.{exporter}",
-                 f"--to={target}")
+        nbgrader(
+            course, "export", f"--exporter=crossing_borders.course.lms.{exporter}", f"--to={target}"
+        )
         with target.open(newline="") as handle:
             rows = list(csv.DictReader(handle))
         assert len(rows) == len(NAMES) + 1
@@ -318,7 +334,11 @@ def test_the_analytics_match_a_direct_computation(marked):
     course = marked.course
     proc = subprocess.run(
         [str(BIN / "crossing-borders"), "analytics", ASSIGNMENT],
-        cwd=course.root, env=course.env, capture_output=True, text=True, timeout=600,
+        cwd=course.root,
+        env=course.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     folder = course.root / "analytics" / ASSIGNMENT
@@ -339,15 +359,19 @@ def test_the_analytics_match_a_direct_computation(marked):
         current = store.current(gb, ASSIGNMENT)
     raw = np.array([sum(scores[s].values()) for s in students])
     # course.toml: 10% a started day; the late student is 30 hours late, so two days.
-    scored = np.array([t * (0.8 if s == LATE else 1.0) for s, t in zip(students, raw)])
+    scored = np.array([t * (0.8 if s == LATE else 1.0) for s, t in zip(students, raw, strict=True)])
     totals = summary["totals"]
     assert sorted(totals["values"]) == pytest.approx(sorted(scored))
     assert totals["mean"] == pytest.approx(scored.mean())
     assert totals["median"] == pytest.approx(np.median(scored))
     assert totals["sd"] == pytest.approx(scored.std(ddof=1))
     assert summary["status"] == {
-        "graded": len(NAMES) - 1, "needs_manual": 0, "refused": 1, "failed": 0,
-        "missing": 1, "late": 1,
+        "graded": len(NAMES) - 1,
+        "needs_manual": 0,
+        "refused": 1,
+        "failed": 0,
+        "missing": 1,
+        "late": 1,
     }
     questions = {q["cell"]: q for q in summary["questions"]}
     assert set(questions) == set(maxima)
@@ -377,16 +401,3 @@ def test_the_analytics_match_a_direct_computation(marked):
         b = np.array([m["grader-b"].total for m in shared])
         assert pair["exact_total"] == pytest.approx(np.mean(a == b))
         assert pair["mean_abs_difference"] == pytest.approx(np.abs(a - b).mean())
-
-
-def _numbers(data) -> list[float]:
-    """Every number anywhere in a JSON document."""
-    if isinstance(data, bool):
-        return []
-    if isinstance(data, int | float):
-        return [float(data)]
-    if isinstance(data, dict):
-        return [n for v in data.values() for n in _numbers(v)]
-    if isinstance(data, list):
-        return [n for v in data for n in _numbers(v)]
-    return []

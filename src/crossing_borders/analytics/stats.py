@@ -107,8 +107,8 @@ def weighted_kappa(first: Sequence[int], second: Sequence[int], categories: int)
 
         kappa_w = 1 - sum(w * O) / sum(w * E)
 
-    (Cohen 1968, "Weighted kappa"; with quadratic weights it equals the intraclass
-    correlation under Fleiss & Cohen 1973). 1 is perfect agreement, 0 is what
+    (Cohen 1968, "Weighted kappa"; Fleiss & Cohen 1973 showed that with quadratic
+    weights it approaches the intraclass correlation in large samples). 1 is perfect agreement, 0 is what
     chance gives, negative is worse than chance. None when no answer is shared,
     k < 2, or sum(w * E) = 0 (both graders used one and the same category, so
     chance already "agrees" perfectly and kappa is undefined).
