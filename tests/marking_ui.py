@@ -55,6 +55,7 @@ def mark_answers(
                 continue
             digits, comment = choice
             before = page.content()
+            page.fill("#c0-comment", "")  # a regrade opens with the earlier comment
             page.focus("#c0-comment")
             page.keyboard.type(comment)
             page.focus("#c0-l1")

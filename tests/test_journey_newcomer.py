@@ -97,6 +97,8 @@ def test_every_readme_command_is_walked_by_a_journey():
         "make grade ASSIGNMENT=ch01-talent-on-the-move",
         "make formgrader",
         "make export",
+        "make export LMS=canvas",
+        "make analytics ASSIGNMENT=ch01-talent-on-the-move",
         "make leaks",
         "make bench",  # test_bench.py
     }
