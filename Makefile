@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 LOCK   := requirements/lock.txt
 JB_FLAGS := --builder html -W -n --keep-going
 
-.PHONY: help venv book test lint lab formgrader bench browser sandbox npm lock clean vendor leaks release grade export schedule analytics
+.PHONY: help venv book test lint lab formgrader hub bench browser sandbox npm lock clean vendor leaks release grade export schedule analytics
 
 help:
 	@echo "make book   build the course site into _build/html"
@@ -17,12 +17,13 @@ help:
 	@echo "instructors: make schedule | make release ASSIGNMENT=... | make grade ASSIGNMENT=..."
 	@echo "             make formgrader | make export [LMS=canvas|moodle] | make leaks"
 	@echo "             make analytics [ASSIGNMENT=...]  grade report in analytics/ (after grading)"
+	@echo "             make hub   the course on JupyterHub on 127.0.0.1 with demo accounts (root)"
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	  || { echo "error: Python 3.11 or newer is needed (found: $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e ".[book,grading,lab,dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e ".[book,grading,lab,dev,hub]"
 	@touch $@
 
 venv: $(STAMP)
@@ -61,7 +62,7 @@ npm: $(AXE)
 
 # Two workers: the tests that share the journeys' clean clone run in one of them
 # (see tests/journey_fixtures.py).
-test: venv browser sandbox npm
+test: venv $(HUB_STAMP) browser sandbox npm
 	$(BIN)/python -m pytest -n 2
 
 LINTED := src tests _ext scripts deploy nbgrader_config.py
@@ -76,13 +77,30 @@ lab: venv
 formgrader: venv
 	$(BIN)/crossing-borders lab --instructor $(LAB_FLAGS)
 
-bench: venv browser sandbox
+# The course on JupyterHub, on 127.0.0.1, with demo Unix accounts, until Ctrl-C (as root).
+# HUB_FLAGS passes options on, for example HUB_FLAGS="--students 5 --port 8100".
+# Every user's server runs from .venv-hub, made from a Python all users can run
+# (HUB_PYTHON; .venv's Python may sit in a folder only its owner can enter).
+HUB_PYTHON ?= /usr/bin/python3
+HUB_VENV   := .venv-hub
+HUB_STAMP  := $(HUB_VENV)/.installed-stamp
+$(HUB_STAMP): pyproject.toml $(LOCK)
+	@$(HUB_PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "error: make hub needs Python 3.11 or newer at HUB_PYTHON=$(HUB_PYTHON)"; exit 1; }
+	$(HUB_PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e ".[grading,lab,hub]"
+	@touch $@
+
+hub: $(HUB_STAMP) npm
+	$(HUB_VENV)/bin/crossing-borders hub $(HUB_FLAGS)
+
+bench: venv $(HUB_STAMP) browser sandbox npm
 	$(BIN)/python scripts/bench.py
 
 # Regenerate the pinned tree after a change to pyproject.toml's dependencies.
 lock:
 	rm -rf /tmp/cb-lock-venv && $(PYTHON) -m venv /tmp/cb-lock-venv
-	/tmp/cb-lock-venv/bin/pip install --quiet -e ".[book,grading,lab,dev]"
+	/tmp/cb-lock-venv/bin/pip install --quiet -e ".[book,grading,lab,dev,hub]"
 	/tmp/cb-lock-venv/bin/pip freeze --exclude-editable | grep -v '^crossing-borders' > $(LOCK)
 
 # Instructors: one assignment at a time. The student version is generated, checked

@@ -55,6 +55,14 @@ c.CourseDirectory.root = str(HERE)
 c.CourseDirectory.source_directory = "exercises"
 # Only notebooks are course material; editor and OS clutter never travels.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
+# --- On a hub (deploy/jupyterhub sets CROSSING_BORDERS_HUB=1 for instructors) -------
+# Instructors share the course folder through their Unix group, so what nbgrader
+# writes is made group-writable; every student is a Unix user, so a submission is
+# collected only from the student who owns it (crossing_borders.course.exchange).
+ON_HUB = os.environ.get("CROSSING_BORDERS_HUB") == "1"
+c.CourseDirectory.groupshared = ON_HUB
+if ON_HUB:
+    c.ExchangeFactory.collect = "crossing_borders.course.exchange.OwnedCollect"
 c.CourseCalendar.path = str(HERE / "course.toml")
 
 # --- Student versions: the due date and the objectives go into each one ------------

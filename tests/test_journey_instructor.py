@@ -45,6 +45,7 @@ def test_the_guide_shows_each_step_once_in_the_order_an_instructor_takes():
         "instructor-export",
         "instructor-export-lms",
         "instructor-analytics",
+        "instructor-hub",
     ]
 
 

@@ -6,6 +6,7 @@ crossing-borders grade ASSIGNMENT      nbgrader's autograde, sandboxed and in pa
 crossing-borders schedule              the course calendar and what has happened
 crossing-borders leaks [FOLDER ...]    no solution or hidden test in what students see
 crossing-borders regrade request|list  students' regrade requests (regrades.csv)
+crossing-borders hub                   a JupyterHub trial on 127.0.0.1 with demo accounts (root)
 crossing-borders analytics [ASSIGNMENT] grade analytics: one assignment's report, or the course's
 """
 
@@ -38,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         return grade(args)
     if args.command == "regrade":
         return regrade(args)
+    if args.command == "hub":
+        from crossing_borders.hub.trial import run_trial
+
+        return run_trial(Path.cwd(), args.students, args.port)
     if args.command == "analytics":
         return analytics(args)
     from crossing_borders.course.status import print_schedule
@@ -65,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
     add_grade_arguments(sub.add_parser("grade", help="autograde an assignment, sandboxed"))
     sub.add_parser("schedule", help="print the course calendar beside what has happened")
     add_regrade_arguments(sub.add_parser("regrade", help="record or list regrade requests"))
+    hub = sub.add_parser("hub", help="the course on JupyterHub on 127.0.0.1, until Ctrl-C")
+    hub.add_argument("--students", type=int, default=3, help="demo student accounts (default 3)")
+    hub.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     report = sub.add_parser(
         "analytics", help="write grade analytics: an assignment's report or the course's table"
     )
