@@ -224,6 +224,34 @@ def bench_grading(students: int = 16) -> None:
     )
 
 
+def bench_hub() -> None:
+    """One round on `make hub`: thirty students' servers, the release, all hand in at once.
+
+    The round is the hub load test's (tests/hub_round.py), timed here. Needs root (it
+    makes Unix accounts). BENCH_HUB_STUDENTS changes the class size (the suite's walk
+    of `make bench` uses a small class; the load test plays the thirty).
+    """
+    import os
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hub_round import load_round, marker, start_trial
+    from journey import clean_environment
+
+    students = int(os.environ.get("BENCH_HUB_STUDENTS", "30"))
+    with tempfile.TemporaryDirectory(prefix="cb-bench-hub-") as tmp:
+        env = clean_environment(Path(tmp) / "home")
+        trial = start_trial(ROOT, "make hub", students, Path(tmp) / "hub.log", env)
+        try:
+            played = load_round(trial, lambda name: {"crew_advice": marker(name)})
+        finally:
+            trial.stop()
+    intact = sum(marker(s.name) in played.collected.get(s.name, "") for s in played.students)
+    print(f"hub round, {students} students on 127.0.0.1 (make hub):")
+    for step, seconds in played.timings.items():
+        print(f"  {step:44s} {seconds:7.1f} s")
+    print(f"  submissions collected intact: {intact} of {students}  (target: all)")
+
+
 def main() -> None:
     work = bench_build()
     bench_updates()
@@ -232,6 +260,7 @@ def main() -> None:
     bench_selfchecks(work / "_build" / "html")
     shutil.rmtree(work, ignore_errors=True)
     bench_grading()
+    bench_hub()
 
 
 if __name__ == "__main__":

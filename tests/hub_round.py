@@ -254,6 +254,7 @@ class Round:
     instructor: Person
     students: list[Person]
     timings: dict[str, float] = field(default_factory=dict)
+    collected: dict[str, str] = field(default_factory=dict)  # student -> submitted notebook
 
     def timed(self, name: str, call):
         started = time.monotonic()
@@ -299,4 +300,8 @@ def load_round(trial: Trial, answers_for) -> Round:
     calls = [lambda s=s: hand_in(s, answers_for(s.name)) for s in played.students]
     played.timed("fetch, answer and submit, all at once", lambda: in_parallel(calls))
     played.timed("collect", lambda: collect(played))
+    played.timings["whole round"] = sum(played.timings.values())
+    for folder in (trial.course / "submitted").iterdir():
+        notebook = folder / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        played.collected[folder.name] = notebook.read_text()
     return played

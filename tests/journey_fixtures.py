@@ -410,7 +410,12 @@ CLONE_FILES = {
 
 #: Files whose tests share one costly module fixture (a graded course, a server):
 #: each file runs whole on one worker, so that fixture is made once.
-WHOLE_FILES = {"test_journey_hub.py", "test_marking_class.py", "test_marking_page.py"}
+WHOLE_FILES = {
+    "test_hub_load.py",
+    "test_journey_hub.py",
+    "test_marking_class.py",
+    "test_marking_page.py",
+}
 
 
 def pytest_collection_modifyitems(items) -> None:

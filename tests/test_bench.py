@@ -1,12 +1,14 @@
 """`make bench`, as the README shows it: it runs, and prints every figure beside its target.
 
 The figures themselves are not checked here (tests check behaviour, not timings);
-this walks the command so it keeps working.
+this walks the command so it keeps working. The hub round plays three students here
+(BENCH_HUB_STUDENTS); test_hub_load.py plays the thirty.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 
@@ -20,6 +22,7 @@ def test_make_bench_prints_each_figure_beside_its_target():
     proc = subprocess.run(
         ["make", "bench"],
         cwd=ROOT,
+        env={**os.environ, "BENCH_HUB_STUDENTS": "3"},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -38,3 +41,5 @@ def test_make_bench_prints_each_figure_beside_its_target():
     assert "target <= 16 ms" in out
     statuses = re.search(r"statuses (\{[^}]*\})", out).group(1)
     assert ast.literal_eval(statuses) == {"graded": 8, "needs_manual": 8}
+    assert "hub round, 3 students on 127.0.0.1 (make hub):" in out
+    assert "submissions collected intact: 3 of 3  (target: all)" in out
