@@ -99,6 +99,7 @@ def test_every_readme_command_is_walked_by_a_journey():
         "make export",
         "make export LMS=canvas",
         "make analytics ASSIGNMENT=ch01-talent-on-the-move",
+        "make hub",  # test_journey_hub.py, test_hub_load.py
         "make leaks",
         "make bench",  # test_bench.py
     }
