@@ -77,6 +77,12 @@ class Trial:
             raise TrialError("configurable-http-proxy is missing: run `make npm` first")
         if not 1 <= self.students <= 99:
             raise TrialError("--students takes 1 to 99")
+        closed = [str(p) for p in (self.repo, *self.repo.parents) if not p.stat().st_mode & 0o001]
+        if closed:
+            raise TrialError(
+                "every user's server runs from this repository, but other users cannot "
+                f"enter {', '.join(closed)}: clone it where they can (for example /srv or /opt)"
+            )
 
     def set_up(self) -> str:
         """Accounts, course folder, exchange; returns the API token for scripts."""
