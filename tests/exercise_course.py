@@ -163,6 +163,11 @@ def read_grades_csv(path: Path) -> dict[tuple[str, str], dict]:
         return {(row["assignment"], row["student_id"]): row for row in csv.DictReader(handle)}
 
 
+def words_of(sentence: str, words: int) -> str:
+    """A written answer of exactly `words` words: `sentence` repeated and cut."""
+    return " ".join((sentence * (words // len(sentence.split()) + 1)).split()[:words])
+
+
 def set_answers(notebook_path: Path, answers: dict[str, str]) -> None:
     """Write a student's answers into the cells with these grade_ids."""
     notebook = nbformat.read(notebook_path, as_version=4)

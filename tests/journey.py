@@ -25,6 +25,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,6 +135,19 @@ class Shell:
 
     def step(self, step: Step, timeout: float = 900, check: bool = True):
         return self.run(step.name, step.script, timeout, check)
+
+
+def set_calendar(
+    calendar: Path, assignment: str, release: datetime, due: datetime, extended
+) -> None:
+    """Give `assignment` these dates in a course.toml, and two more days to `extended`."""
+    text = re.sub(
+        rf"(\[assignments\.{assignment}\]\n)release = \S+\ndue = \S+",
+        lambda m: f"{m.group(1)}release = {release.isoformat()}\ndue = {due.isoformat()}",
+        calendar.read_text(),
+    )
+    extensions = "".join(f"{who} = {{ days = 2 }}\n" for who in extended)
+    calendar.write_text(text.replace("[extensions]\n", f"[extensions.{assignment}]\n{extensions}"))
 
 
 def free_port() -> int:

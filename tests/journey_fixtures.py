@@ -32,7 +32,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from exercise_course import answer_set, first_reflection, question_points, solutions
+from exercise_course import (
+    answer_set,
+    first_reflection,
+    question_points,
+    solutions,
+    words_of,
+)
 from journey import (
     ROOT,
     TIMINGS,
@@ -41,6 +47,7 @@ from journey import (
     clean_environment,
     guide_steps,
     make_clone,
+    set_calendar,
     start_lab,
 )
 
@@ -72,8 +79,7 @@ SENTENCE = (
 
 
 def reflection(words: int) -> str:
-    text = (SENTENCE * (words // len(SENTENCE.split()) + 1)).split()
-    return " ".join(text[:words])
+    return words_of(SENTENCE, words)
 
 
 ANSWERS = {
@@ -184,19 +190,8 @@ def released(term: Term, site: Path) -> Term:
     """The calendar set (as the guide's example), then `make schedule` and `make release`."""
     now = datetime.now(UTC).replace(microsecond=0)
     term.due = now - timedelta(hours=14)
-    calendar = term.clone / "course.toml"
-    text = calendar.read_text()
-    text = re.sub(
-        rf"(\[assignments\.{ASSIGNMENT}\]\n)release = \S+\ndue = \S+",
-        lambda m: (
-            f"{m.group(1)}release = {(now - timedelta(days=2)).isoformat()}\n"
-            f"due = {term.due.isoformat()}"
-        ),
-        text,
-    )
-    extensions = "".join(f"{who} = {{ days = 2 }}\n" for who in EXTENDED)
-    text = text.replace("[extensions]\n", f"[extensions.{ASSIGNMENT}]\n{extensions}")
-    calendar.write_text(text)
+    release = now - timedelta(days=2)
+    set_calendar(term.clone / "course.toml", ASSIGNMENT, release, term.due, EXTENDED)
     instructor = term.shell("instructor", "instructor")
     term.outputs["schedule"] = instructor.step(INSTRUCTOR_GUIDE["instructor-schedule"]).stdout
     term.outputs["release"] = instructor.step(INSTRUCTOR_GUIDE["instructor-release"]).stdout

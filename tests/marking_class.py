@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from exercise_course import ROOT, answer_set, environment, make_course, run, set_answers, solutions
+from exercise_course import (
+    ROOT,
+    answer_set,
+    environment,
+    make_course,
+    run,
+    set_answers,
+    solutions,
+    words_of,
+)
 
 from crossing_borders.autograde.run import GradeOptions, grade
 
@@ -50,8 +59,7 @@ SENTENCE = (
 
 
 def reflection(words: int) -> str:
-    text = (SENTENCE * (words // len(SENTENCE.split()) + 1)).split()
-    return " ".join(text[:words])
+    return words_of(SENTENCE, words)
 
 
 def answers_of(number: int) -> dict[str, str]:

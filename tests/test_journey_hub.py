@@ -40,11 +40,14 @@ from hub_round import (
     marker,
     open_round,
     release,
+    request,
     run_as,
     start_trial,
 )
-from journey import ROOT, clean_environment, guide_steps
+from journey import ROOT, clean_environment, guide_steps, set_calendar
 from nbgrader.api import Gradebook
+
+from crossing_borders.hub.accounts import exists as accounts_exist
 
 pytestmark = pytest.mark.slow
 HUB_STEP = {s.name: s for s in guide_steps(ROOT / "guides" / "instructor.md")}["instructor-hub"]
@@ -54,23 +57,6 @@ REFLECTION, REFLECTION_POINTS = first_reflection(ASSIGNMENT)
 def answers_for(student: str) -> dict[str, str]:
     words = " ".join(["The programme lowers the cost of working across traditions."] * 20)
     return {**solutions(ASSIGNMENT), REFLECTION: f"{marker(student)} {words}"}
-
-
-def set_calendar(course: Path, on_time: list[str]) -> None:
-    """Due an hour ago; the students in `on_time` have two more days (course.toml)."""
-    now = datetime.now(UTC).replace(microsecond=0)
-    calendar = course / "course.toml"
-    text = calendar.read_text()
-    text = re.sub(
-        rf"(\[assignments\.{ASSIGNMENT}\]\n)release = \S+\ndue = \S+",
-        lambda m: (
-            f"{m.group(1)}release = {(now - timedelta(days=2)).isoformat()}\n"
-            f"due = {(now - timedelta(hours=1)).isoformat()}"
-        ),
-        text,
-    )
-    extensions = "".join(f"{who} = {{ days = 2 }}\n" for who in on_time)
-    calendar.write_text(text.replace("[extensions]\n", f"[extensions.{ASSIGNMENT}]\n{extensions}"))
 
 
 def grade_as_root(trial: Trial) -> subprocess.CompletedProcess:
@@ -120,7 +106,14 @@ def hub_term(tmp_path_factory):
 def _play(hub_term: Term) -> Term:
     trial, played = hub_term.trial, hub_term.played
     first, second, late = played.students
-    set_calendar(trial.course, [first.name, second.name])
+    now = datetime.now(UTC).replace(microsecond=0)
+    set_calendar(  # due an hour ago; the first two students have two more days
+        trial.course / "course.toml",
+        ASSIGNMENT,
+        now - timedelta(days=2),
+        now - timedelta(hours=1),
+        [first.name, second.name],
+    )
     release(played)
     hub_term.seen["listed"] = {s.name: s.assignments() for s in played.students}
     in_parallel([lambda s=s: hand_in(s, answers_for(s.name)) for s in (first, second)])
@@ -190,8 +183,12 @@ def _try_boundaries(hub_term: Term) -> dict[str, object]:
     }
     results = {name: run_as(first.name, *argv) for name, argv in tries.items()}
     http = {
-        "the instructor's server": _as(first, f"/user/{played.instructor.name}/api/contents"),
-        "a classmate's server": _as(first, f"/user/{second.name}/api/contents"),
+        "the instructor's server": request(
+            f"{first.hub}/user/{played.instructor.name}/api/contents", first.token
+        ),
+        "a classmate's server": request(
+            f"{first.hub}/user/{second.name}/api/contents", first.token
+        ),
         "the formgrader, on their own server": first.call("/formgrader/api/assignments"),
         "the marking page, on their own server": first.call("/crossing-borders/marking/"),
         "a path out of their home": first.call("/api/contents/..%2F..%2Fetc"),
@@ -199,16 +196,10 @@ def _try_boundaries(hub_term: Term) -> dict[str, object]:
     return {"shell": results, "http": http, "classmate's folder name": own.name}
 
 
-def _as(person, path: str):
-    from hub_round import request
-
-    return request(f"{person.hub}{path}", person.token)
-
-
 def leftovers(trial: Trial) -> dict[str, list]:
     """What is left of the trial: processes of its users, accounts, folders, open ports."""
     names = [trial.instructor, *trial.students]
-    accounts = [n for n in names if _exists(n)]
+    accounts = [n for n in names if accounts_exist(n)]
     processes = []
     for name in accounts:
         found = subprocess.run(["pgrep", "-u", name], capture_output=True, text=True)
@@ -221,14 +212,6 @@ def leftovers(trial: Trial) -> dict[str, list]:
                 open_ports.append(number)
     folders = [str(p) for p in (trial.course, trial.exchange) if p.exists()]
     return {"accounts": accounts, "processes": processes, "folders": folders, "ports": open_ports}
-
-
-def _exists(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------- the tests

@@ -17,13 +17,12 @@ import os
 import re
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hub_round import request
 from journey import Lab, Shell, clean_environment, start_lab
 from marking_class import (
     ASSIGNMENT,
@@ -73,18 +72,9 @@ class Grader:
     seen: dict[str, list[str]] = field(default_factory=dict)  # cell -> grade ids in order
 
     def request(self, path: str, body: dict | None = None) -> tuple[int, str]:
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(
-            f"{self.lab.url}{path}",
-            data=data,
-            method="GET" if body is None else "POST",
-            headers={"Authorization": f"token {self.lab.token}"},
-        )
-        try:
-            with urllib.request.urlopen(req, timeout=60) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+        method = "GET" if body is None else "POST"
+        reply = request(f"{self.lab.url}{path}", self.lab.token, method, body=body)
+        return reply.status, reply.text
 
     def answer(self, cell: str, position: int) -> tuple[str, str]:
         """The answer page and the save address it names."""
@@ -206,9 +196,10 @@ def feedback_text(course: ClassCourse, student: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page.read_text())))
 
 
-def nbgrader(course: ClassCourse, *args: str) -> subprocess.CompletedProcess:
+def command(course: ClassCourse, program: str, *args: str) -> subprocess.CompletedProcess:
+    """A command of the course's environment, run in the class's course folder; it must succeed."""
     proc = subprocess.run(
-        [str(BIN / "nbgrader"), *args],
+        [str(BIN / program), *args],
         cwd=course.root,
         env=course.env,
         capture_output=True,
@@ -221,7 +212,7 @@ def nbgrader(course: ClassCourse, *args: str) -> subprocess.CompletedProcess:
 
 def test_feedback_shows_the_level_and_comment_of_every_criterion(marked):
     course = marked.course
-    nbgrader(course, "generate_feedback", ASSIGNMENT)
+    command(course, "nbgrader", "generate_feedback", ASSIGNMENT)
     with gradebook(course) as gb:
         current = store.current(gb, ASSIGNMENT)
     for key, marking in current.items():
@@ -242,22 +233,16 @@ def test_a_regrade_changes_the_total_keeps_the_history_and_returns_new_feedback(
         student = gb.find_grade_by_id(marked.orders[cell][0][-1]).notebook.student.id
         key = store.CellKey(ASSIGNMENT, NOTEBOOK, cell, student)
         before = store.history(gb, key)
-    request = subprocess.run(
-        [
-            str(BIN / "crossing-borders"),
-            "regrade",
-            "request",
-            student,
-            ASSIGNMENT,
-            cell,
-            "--reason",
-            "My second paragraph weighs the other side.",
-        ],
-        cwd=course.root,
-        env=course.env,
-        capture_output=True,
-        text=True,
-        check=True,
+    request = command(
+        course,
+        "crossing-borders",
+        "regrade",
+        "request",
+        student,
+        ASSIGNMENT,
+        cell,
+        "--reason",
+        "My second paragraph weighs the other side.",
     )
     assert "Recorded R1" in request.stdout
     rubric = rubrics(course.root)[cell]
@@ -276,7 +261,7 @@ def test_a_regrade_changes_the_total_keeps_the_history_and_returns_new_feedback(
         history = store.history(gb, key)
         assert history[:-1] == before and history[-1].regrade == "R1"
         assert gb.find_grade(cell, NOTEBOOK, ASSIGNMENT, student).score == rubric.total
-    nbgrader(course, "generate_feedback", ASSIGNMENT, "--student", student, "--force")
+    command(course, "nbgrader", "generate_feedback", ASSIGNMENT, "--student", student, "--force")
     assert "10 of 10 points" in feedback_text(course, student)
 
 
@@ -304,14 +289,18 @@ def test_the_lms_files_match_the_gradebook(marked):
             {**NAMES, MISSING: ("Mika", "Moreau")}.items(), start=1
         ):
             writer.writerow([student, f"{last}, {first}", f"{student}@example.edu", 5000 + number])
-    nbgrader(course, "export")
+    command(course, "nbgrader", "export")
     with (course.root / "grades.csv").open() as handle:
         export = {row["student_id"]: row for row in csv.DictReader(handle)}
     totals = {s: sum(cells.values()) for s, cells in direct_scores(course).items()}
     for lms, exporter in (("canvas", "CanvasExport"), ("moodle", "MoodleExport")):
         target = course.root / f"grades-{lms}.csv"
-        nbgrader(
-            course, "export", f"--exporter=crossing_borders.course.lms.{exporter}", f"--to={target}"
+        command(
+            course,
+            "nbgrader",
+            "export",
+            f"--exporter=crossing_borders.course.lms.{exporter}",
+            f"--to={target}",
         )
         with target.open(newline="") as handle:
             rows = list(csv.DictReader(handle))
@@ -332,15 +321,7 @@ def test_the_lms_files_match_the_gradebook(marked):
 
 def test_the_analytics_match_a_direct_computation(marked):
     course = marked.course
-    proc = subprocess.run(
-        [str(BIN / "crossing-borders"), "analytics", ASSIGNMENT],
-        cwd=course.root,
-        env=course.env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    command(course, "crossing-borders", "analytics", ASSIGNMENT)
     folder = course.root / "analytics" / ASSIGNMENT
     page = (folder / "index.html").read_text()
     summary = json.loads((folder / "summary.json").read_text())
