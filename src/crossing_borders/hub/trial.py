@@ -189,8 +189,7 @@ def run_trial(repo: Path, students: int, port: int) -> int:
         shutil.rmtree(trial.base, ignore_errors=True)
         print(f"hub: {exc}", file=sys.stderr)
         return 2
-    previous = signal.signal(signal.SIGINT, interrupted)
-    signal.signal(signal.SIGTERM, interrupted)
+    previous = {sig: signal.signal(sig, interrupted) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         trial.start(trial.set_up())
         print(trial.logins(), flush=True)
@@ -205,5 +204,6 @@ def run_trial(repo: Path, students: int, port: int) -> int:
             "Stopping the hub, its servers and proxy; removing the trial's accounts...", flush=True
         )
         trial.stop()
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         print("Stopped. Nothing of the trial is left.", flush=True)
