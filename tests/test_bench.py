@@ -1,8 +1,9 @@
 """`make bench`, as the README shows it: it runs, and prints every figure beside its target.
 
 The figures themselves are not checked here (tests check behaviour, not timings);
-this walks the command so it keeps working. The hub round plays three students here
-(BENCH_HUB_STUDENTS); test_hub_load.py plays the thirty.
+this walks the command so it keeps working. Here the grading round has four students
+(BENCH_GRADING_STUDENTS) and the hub round three (BENCH_HUB_STUDENTS); test_hub_load.py
+plays the thirty.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def test_make_bench_prints_each_figure_beside_its_target():
     proc = subprocess.run(
         ["make", "bench"],
         cwd=ROOT,
-        env={**os.environ, "BENCH_HUB_STUDENTS": "3"},
+        env={**os.environ, "BENCH_GRADING_STUDENTS": "4", "BENCH_HUB_STUDENTS": "3"},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -30,7 +31,13 @@ def test_make_bench_prints_each_figure_beside_its_target():
     )
     out = proc.stdout
     assert proc.returncode == 0, (out + proc.stderr)[-4000:]
-    figures = ("cold build", "warm rebuild (prose edit)", "self-check answer", "sandboxed grading")
+    figures = (
+        "cold build",
+        "warm rebuild (prose edit)",
+        "frame precompute in the cold build",
+        "self-check answer",
+        "sandboxed grading",
+    )
     for figure in figures:
         line = next(line for line in out.splitlines() if line.startswith(figure))
         assert "(target" in line, line
@@ -40,6 +47,7 @@ def test_make_bench_prints_each_figure_beside_its_target():
     assert len(updates) == 6
     assert "target <= 16 ms" in out
     statuses = re.search(r"statuses (\{[^}]*\})", out).group(1)
-    assert ast.literal_eval(statuses) == {"graded": 8, "needs_manual": 8}
+    assert ast.literal_eval(statuses) == {"graded": 2, "needs_manual": 2}
+    assert "sandboxed grading, 4 chapter-1 submissions" in out
     assert "hub round, 3 students on 127.0.0.1 (make hub):" in out
     assert "submissions collected intact: 3 of 3  (target: all)" in out
