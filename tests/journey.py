@@ -150,6 +150,18 @@ def set_calendar(
     calendar.write_text(text.replace("[extensions]\n", f"[extensions.{assignment}]\n{extensions}"))
 
 
+def set_cell_timeout(clone: Path, seconds: int) -> None:
+    """Set the course's per-cell time limit, as an instructor would in its configuration.
+
+    The journeys use a short limit so the looping student costs seconds, not a minute.
+    """
+    config = clone / "deploy" / "student" / "nbgrader_config.py"
+    text = config.read_text()
+    line = "c.Execute.timeout = 60\n"
+    assert line in text, f"{config} no longer sets c.Execute.timeout = 60"
+    config.write_text(text.replace(line, f"c.Execute.timeout = {seconds}\n"))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -21,11 +21,15 @@ two-day extension, so only blank and looper are late.
 
 from __future__ import annotations
 
+import fcntl
 import getpass
 import json
+import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,6 +52,7 @@ from journey import (
     guide_steps,
     make_clone,
     set_calendar,
+    set_cell_timeout,
     start_lab,
 )
 
@@ -55,6 +60,8 @@ ASSIGNMENT = "ch01-talent-on-the-move"
 NOTEBOOK = "ch01"
 REFLECTION, REFLECTION_POINTS = first_reflection(ASSIGNMENT)
 ME = getpass.getuser()
+#: The course's per-cell time limit in the journey (the shipped configuration says 60 s).
+CELL_TIMEOUT = 15
 EXTENDED = (ME, "alice")
 
 STUDENT_GUIDE = {s.name: s for s in guide_steps(ROOT / "guides" / "student.md")}
@@ -166,19 +173,60 @@ class BuildResult:
         ]
 
 
-@pytest.fixture(scope="session")
-def book_build(term: Term) -> BuildResult:
-    """The newcomer's first command on the fresh clone: `make book`."""
-    proc = term.shell("newcomer", "newcomer").run("make book", "make book", check=False)
-    return BuildResult(proc.returncode, proc.stdout + proc.stderr)
+@contextmanager
+def site_lock(tmp_path_factory) -> Iterator[Path]:
+    """The folder every xdist worker of this run shares, held by this worker alone.
+
+    One worker builds the site (the newcomer's `make book` on its clone) and keeps a
+    copy here; the others wait on the lock, then read the copy, so the site tests
+    need not run on the worker that plays the journeys.
+    """
+    base = tmp_path_factory.getbasetemp()
+    # An xdist worker's basetemp is <run>/popen-gwN; without xdist it is the run's own.
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    with open(shared / "site.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield shared
+
+
+def published_site(shared: Path) -> Path | None:
+    """The kept site, None when no worker has built it yet; fails if the build failed."""
+    failed = shared / "site-failed.log"
+    if failed.exists():
+        pytest.fail("make book failed on the fresh clone:\n" + failed.read_text())
+    kept = shared / "site"
+    return kept if kept.exists() else None
 
 
 @pytest.fixture(scope="session")
-def site(book_build: BuildResult, term: Term) -> Path:
-    """The site `make book` built, kept aside so later journey steps cannot change it."""
-    assert book_build.returncode == 0, "make book failed:\n" + book_build.log[-6000:]
-    kept = term.base / "site"
-    shutil.copytree(term.clone / "_build" / "html", kept)
+def book_build(term: Term, tmp_path_factory) -> BuildResult:
+    """The newcomer's first command on the fresh clone: `make book`.
+
+    The site it built is kept aside (for every worker) so later journey steps
+    cannot change it.
+    """
+    with site_lock(tmp_path_factory) as shared:
+        proc = term.shell("newcomer", "newcomer").run("make book", "make book", check=False)
+        result = BuildResult(proc.returncode, proc.stdout + proc.stderr)
+        if not (shared / "site").exists():
+            if result.returncode != 0:
+                (shared / "site-failed.log").write_text(result.log[-6000:])
+            else:
+                partial = shared / "site.partial"
+                shutil.copytree(term.clone / "_build" / "html", partial)
+                partial.rename(shared / "site")
+    return result
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, request) -> Path:
+    """The site the newcomer's `make book` built on a fresh clone, on whichever worker."""
+    with site_lock(tmp_path_factory) as shared:
+        kept = published_site(shared)
+    if kept is None:
+        request.getfixturevalue("book_build")
+        kept = published_site(shared)
+    assert kept is not None
     return kept
 
 
@@ -186,12 +234,15 @@ def site(book_build: BuildResult, term: Term) -> Path:
 
 
 @pytest.fixture(scope="session")
-def released(term: Term, site: Path) -> Term:
-    """The calendar set (as the guide's example), then `make schedule` and `make release`."""
+def released(term: Term, book_build: BuildResult) -> Term:
+    """The calendar (as the guide's example) and a short cell time limit set, then
+    `make schedule` and `make release`."""
+    assert book_build.returncode == 0, "make book failed:\n" + book_build.log[-6000:]
     now = datetime.now(UTC).replace(microsecond=0)
     term.due = now - timedelta(hours=14)
     release = now - timedelta(days=2)
     set_calendar(term.clone / "course.toml", ASSIGNMENT, release, term.due, EXTENDED)
+    set_cell_timeout(term.clone, CELL_TIMEOUT)
     instructor = term.shell("instructor", "instructor")
     term.outputs["schedule"] = instructor.step(INSTRUCTOR_GUIDE["instructor-schedule"]).stdout
     term.outputs["release"] = instructor.step(INSTRUCTOR_GUIDE["instructor-release"]).stdout
@@ -372,13 +423,11 @@ def exported(regraded: Term) -> Term:
 
 #: Fixtures of the shared clone, and the test files that use them. `make test` runs
 #: two xdist workers; every test of these files goes to the same one, so the clone,
-#: its environment, its site and its term are made once.
+#: its environment and its term are made once. Tests that only read the site it
+#: built (`site`) may run on any worker (see `site_lock`).
 CLONE_FIXTURES = {
     "term",
     "book_build",
-    "site",
-    "site_url",
-    "open_page",
     "released",
     "student_lab",
     "local_student",
@@ -390,15 +439,10 @@ CLONE_FIXTURES = {
     "exported",
 }
 CLONE_FILES = {
-    "test_accessibility.py",
     "test_browser_drafts.py",
-    "test_browser_explorables.py",
-    "test_browser_pages.py",
-    "test_browser_selfchecks.py",
     "test_journey_instructor.py",
     "test_journey_newcomer.py",
     "test_journey_student.py",
-    "test_reading.py",
     "test_site.py",
 }
 
@@ -414,7 +458,9 @@ WHOLE_FILES = {
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Refuse a test that uses the clone from a file the scheduler does not group."""
+    """Refuse a test that uses the clone from a file the scheduler does not group, and
+    run the tests that only read the site last, when the journeys' worker has built it
+    (a worker that reaches one earlier waits for the build)."""
     strays = [
         item.nodeid
         for item in items
@@ -423,6 +469,13 @@ def pytest_collection_modifyitems(items) -> None:
     ]
     if strays:
         raise pytest.UsageError(f"add these tests' files to CLONE_FILES: {strays}")
+
+    def reads_site_only(item) -> bool:
+        return "site" in getattr(item, "fixturenames", ()) and (
+            Path(str(item.fspath)).name not in CLONE_FILES
+        )
+
+    items.sort(key=reads_site_only)
 
 
 def pytest_xdist_make_scheduler(config, log):
