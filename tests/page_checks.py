@@ -19,11 +19,16 @@ MODES = ("light", "dark")
 
 @dataclass(frozen=True)
 class State:
-    """One state of a page a reader can reach, checked wherever `selector` matches."""
+    """One state of a page a reader can reach, checked wherever `selector` matches.
+
+    `scope` is what axe checks once the state is reached: the parts of the page the
+    state changes (the rest was checked as loaded), or None for the whole page.
+    """
 
     name: str
     selector: str
     reach: Callable[[object], None]
+    scope: str | None = None
 
 
 def _press_on_controls(*keys: str) -> Callable[[object], None]:
@@ -47,6 +52,20 @@ def _wait_for_frames(page) -> None:
         "[...document.querySelectorAll('.cb-explorable.cb-ready img.cb-frame')]"
         ".every(i => i.complete && i.naturalWidth > 0)"
     )
+
+
+def settle(page) -> None:
+    """After `load`: every explorable set up with its frame decoded, and the fonts in.
+
+    What a reader sees once the page is done; faster than waiting for the network to
+    stay idle for half a second, which `test_browser_pages.py` does to catch stray
+    requests.
+    """
+    page.wait_for_function(
+        "document.fonts.status === 'loaded' && [...document.querySelectorAll('.cb-explorable')]"
+        ".every(r => r.classList.contains('cb-ready'))"
+    )
+    _wait_for_frames(page)
 
 
 def _open_details(page) -> None:
@@ -92,21 +111,40 @@ def _ask_to_clear_progress(page) -> None:
 STATES: list[State] = [
     State("as loaded", "body", lambda page: None),
     State(
-        "explorable controls at their far end", ".cb-explorable.cb-ready", _press_on_controls("End")
+        "explorable controls at their far end",
+        ".cb-explorable.cb-ready",
+        _press_on_controls("End"),
+        ".cb-explorable",
     ),
     State(
         "explorable controls one step from the start",
         ".cb-explorable.cb-ready",
         _press_on_controls("Home", "ArrowRight"),
+        ".cb-explorable",
     ),
-    State("explorable answers and equations open", ".cb-explorable details", _open_details),
-    State("self-checks answered, feedback shown", ".cb-selfcheck", _answer_self_checks),
-    State("reflections drafted", ".cb-draft textarea", _draft_reflections),
-    State("clearing progress, asked to confirm", ".cb-progress-start", _ask_to_clear_progress),
+    State(
+        "explorable answers and equations open",
+        ".cb-explorable details",
+        _open_details,
+        ".cb-explorable",
+    ),
+    State(
+        "self-checks answered, feedback shown",
+        ".cb-selfcheck",
+        _answer_self_checks,
+        ".cb-selfcheck",
+    ),
+    State("reflections drafted", ".cb-draft textarea", _draft_reflections, ".cb-draft"),
+    State(
+        "clearing progress, asked to confirm",
+        ".cb-progress-start",
+        _ask_to_clear_progress,
+        ".cb-progress",
+    ),
 ]
 
-RUN_AXE = """async tags => {
-  const result = await axe.run(document, {
+RUN_AXE = """async ([tags, scope]) => {
+  const result = await axe.run(scope === null ? document : scope, {
     runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact,
@@ -124,11 +162,12 @@ def page_mode(page) -> str:
     return page.evaluate("document.documentElement.dataset.theme")
 
 
-def axe_violations(page) -> list[dict]:
-    """axe-core's WCAG 2.0-2.2 A and AA violations on the page as it is now."""
+def axe_violations(page, scope: str | None = None) -> list[dict]:
+    """axe-core's WCAG 2.0-2.2 A and AA violations on the page as it is now, in the
+    elements `scope` selects (the whole page when None)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    return page.evaluate(RUN_AXE, WCAG_TAGS)
+    return page.evaluate(RUN_AXE, [WCAG_TAGS, scope])
 
 
 def describe(found: dict[tuple[str, str, str], list[dict]]) -> str:

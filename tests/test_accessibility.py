@@ -24,6 +24,7 @@ from page_checks import (
     describe,
     opaque,
     page_mode,
+    settle,
 )
 
 pytestmark = pytest.mark.browser
@@ -43,14 +44,14 @@ def test_every_page_in_every_state_has_no_wcag_violations(open_page, site: Path)
     for path in site_pages(site):
         for mode in MODES:
             page, _ = open_page(path, before=color_scheme(mode))
-            page.wait_for_load_state("networkidle")
+            settle(page)
             assert page_mode(page) == mode, f"{path} does not follow the {mode} scheme"
             for state in STATES:
                 if page.query_selector(state.selector) is None:
                     continue
                 state.reach(page)
                 checked[state.name] = checked.get(state.name, 0) + 1
-                violations = axe_violations(page)
+                violations = axe_violations(page, state.scope)
                 if violations:
                     found[(path, mode, state.name)] = violations
             page.close()
@@ -66,7 +67,7 @@ def test_text_reflows_without_horizontal_scrolling(open_page, site: Path, width:
     problems = {}
     for path in site_pages(site):
         page, _ = open_page(path, before=narrow)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         layout = page.evaluate(OVERFLOW)
         if layout["scrollWidth"] > layout["clientWidth"] or layout["overflowing"]:
             problems[path] = layout
