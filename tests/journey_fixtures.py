@@ -422,7 +422,7 @@ def exported(regraded: Term) -> Term:
 
 
 #: Fixtures of the shared clone, and the test files that use them. `make test` runs
-#: two xdist workers; every test of these files goes to the same one, so the clone,
+#: several xdist workers; every test of these files goes to the same one, so the clone,
 #: its environment and its term are made once. Tests that only read the site it
 #: built (`site`) may run on any worker (see `site_lock`).
 CLONE_FIXTURES = {
@@ -450,6 +450,9 @@ CLONE_FILES = {
 #: Files whose tests share one costly module fixture (a graded course, a server):
 #: each file runs whole on one worker, so that fixture is made once.
 WHOLE_FILES = {
+    "test_exercises_dryrun.py",
+    "test_exercises_lifecycle.py",
+    "test_grading_run.py",
     "test_hub_load.py",
     "test_journey_hub.py",
     "test_marking_class.py",
