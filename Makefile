@@ -60,12 +60,10 @@ $(AXE): package-lock.json
 
 npm: $(AXE)
 
-# Three xdist workers on two cores: much of a journey is waiting (servers starting,
-# kernels, a browser), which a third worker fills. The tests that share the journeys'
-# clean clone run in one of them (see tests/journey_fixtures.py).
-TEST_WORKERS ?= 3
+# Two workers: the tests that share the journeys' clean clone run in one of them
+# (see tests/journey_fixtures.py).
 test: venv $(HUB_STAMP) browser sandbox npm
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n 2
 
 LINTED := src tests _ext scripts deploy nbgrader_config.py
 lint: venv

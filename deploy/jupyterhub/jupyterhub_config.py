@@ -64,8 +64,8 @@ c.PAMAuthenticator.open_sessions = False  # no login sessions: containers have n
 c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
-c.Spawner.start_timeout = 300  # thirty servers starting at once on two busy cores
-c.Spawner.http_timeout = 300
+c.Spawner.start_timeout = 180  # thirty servers starting at once on two cores
+c.Spawner.http_timeout = 180
 
 
 def is_instructor(name: str) -> bool:
