@@ -179,22 +179,35 @@ def db_url(root: Path) -> str:
     return f"sqlite:///{root / 'gradebook.db'}"
 
 
-@pytest.fixture
-def graded_class(tmp_path) -> Path:
+@pytest.fixture(scope="module")
+def class_gradebook(tmp_path_factory) -> Path:
+    """The class's gradebook, graded and marked by two graders, made once; each test
+    gets a copy in its own course folder."""
     from nbgrader.api import Gradebook
 
-    root = make_root(tmp_path)
+    folder = tmp_path_factory.mktemp("analytics-gradebook")
     start = datetime(2027, 2, 3, 9, 0, tzinfo=UTC)
-    with Gradebook(db_url(root)) as gb:
-        add_assignment(gb)
-        for student, auto in AUTO.items():
-            submit(gb, student, auto, late=student == LATE)
-        submit(gb, WAITING, (2, 2, 2))
-        gb.update_or_create_student(MISSING)
-        for i, (student, levels) in enumerate(SECOND.items()):
-            mark(gb, student, "grader-b", levels, start + timedelta(minutes=i))
-        for i, (student, levels) in enumerate(LEVELS.items()):
-            mark(gb, student, "grader-a", levels, start + timedelta(hours=1, minutes=i))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(
+            "PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+        )
+        with Gradebook(db_url(folder)) as gb:
+            add_assignment(gb)
+            for student, auto in AUTO.items():
+                submit(gb, student, auto, late=student == LATE)
+            submit(gb, WAITING, (2, 2, 2))
+            gb.update_or_create_student(MISSING)
+            for i, (student, levels) in enumerate(SECOND.items()):
+                mark(gb, student, "grader-b", levels, start + timedelta(minutes=i))
+            for i, (student, levels) in enumerate(LEVELS.items()):
+                mark(gb, student, "grader-a", levels, start + timedelta(hours=1, minutes=i))
+    return folder / "gradebook.db"
+
+
+@pytest.fixture
+def graded_class(tmp_path, class_gradebook: Path) -> Path:
+    root = make_root(tmp_path)
+    shutil.copy(class_gradebook, root / "gradebook.db")
     refuse(root, REFUSED)
     return root
 

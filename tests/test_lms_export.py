@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -80,8 +81,29 @@ def _submit(gb: Gradebook, assignment: str, student: str, auto: float, manual, l
     gb.db.commit()
 
 
+@pytest.fixture(scope="module")
+def gradebook_file(tmp_path_factory) -> Path:
+    """The class's gradebook, made once (nbgrader's migrations are the slow part); each
+    test works on its own copy."""
+    path = tmp_path_factory.mktemp("lms-gradebook") / "gradebook.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ['PATH']}")  # nbgrader's alembic
+        with Gradebook(f"sqlite:///{path}", course_id="demo") as gb:
+            for name in ORDER:
+                gb.add_assignment(name, duedate=DUE)
+                gb.add_notebook("nb", name)
+                gb.add_grade_cell("auto", "nb", name, max_score=4, cell_type="code")
+                gb.add_grade_cell("reflection", "nb", name, max_score=2, cell_type="markdown")
+            for student in ("ana", "ben", "cleo"):
+                gb.update_or_create_student(student)
+            _submit(gb, "zeta", "ana", 4, 2)
+            _submit(gb, "alpha", "ana", 3, 2, late_days=1.5)
+            _submit(gb, "zeta", "ben", 3, None)
+    return path
+
+
 @pytest.fixture
-def course(tmp_path, monkeypatch) -> Path:
+def course(tmp_path, monkeypatch, gradebook_file: Path) -> Path:
     root = tmp_path / "course"
     root.mkdir()
     monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ['PATH']}")  # nbgrader's alembic
@@ -90,17 +112,7 @@ def course(tmp_path, monkeypatch) -> Path:
     (root / "nbgrader_config.py").write_text(
         CONFIG.format(root=str(root), calendar=str(root / "course.toml"))
     )
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id="demo") as gb:
-        for name in ORDER:
-            gb.add_assignment(name, duedate=DUE)
-            gb.add_notebook("nb", name)
-            gb.add_grade_cell("auto", "nb", name, max_score=4, cell_type="code")
-            gb.add_grade_cell("reflection", "nb", name, max_score=2, cell_type="markdown")
-        for student in ("ana", "ben", "cleo"):
-            gb.update_or_create_student(student)
-        _submit(gb, "zeta", "ana", 4, 2)
-        _submit(gb, "alpha", "ana", 3, 2, late_days=1.5)
-        _submit(gb, "zeta", "ben", 3, None)
+    shutil.copy(gradebook_file, root / "gradebook.db")
     store = StatusStore(root / "grade-runs")
     store.update("zeta", [Row("cleo", "zeta", Status.REFUSED, reason="no notebook handed in")])
     store.update("alpha", [Row("cleo", "alpha", Status.FAILED, reason="time limit of 60 s")])
