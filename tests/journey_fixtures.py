@@ -460,14 +460,10 @@ WHOLE_FILES = {
 }
 
 
-#: Single tests that take minutes: queued first, so no worker is left with one at the end.
-LONGEST_FILES = {"test_bench.py", "test_hub_load.py"}
-
-
 def pytest_collection_modifyitems(items) -> None:
-    """Refuse a test that uses the clone from a file the scheduler does not group; queue
-    the longest tests first and those that only read the site last, when the journeys'
-    worker has built it (a worker that reaches one earlier waits for the build)."""
+    """Refuse a test that uses the clone from a file the scheduler does not group, and
+    run the tests that only read the site last, when the journeys' worker has built it
+    (a worker that reaches one earlier waits for the build)."""
     strays = [
         item.nodeid
         for item in items
@@ -482,9 +478,7 @@ def pytest_collection_modifyitems(items) -> None:
             Path(str(item.fspath)).name not in CLONE_FILES
         )
 
-    items.sort(
-        key=lambda item: (reads_site_only(item), Path(str(item.fspath)).name not in LONGEST_FILES)
-    )
+    items.sort(key=reads_site_only)
 
 
 def pytest_xdist_make_scheduler(config, log):
