@@ -38,23 +38,23 @@ def test_axe_core_is_installed_from_the_lock() -> None:
     assert AXE.is_file(), "run `make npm` (part of `make test`): npm ci installs axe-core"
 
 
-def test_every_page_in_every_state_has_no_wcag_violations(open_page, site: Path) -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_every_page_in_every_state_has_no_wcag_violations(open_page, site: Path, mode: str) -> None:
     found: dict[tuple[str, str, str], list[dict]] = {}
     checked: dict[str, int] = {}
     for path in site_pages(site):
-        for mode in MODES:
-            page, _ = open_page(path, before=color_scheme(mode))
-            settle(page)
-            assert page_mode(page) == mode, f"{path} does not follow the {mode} scheme"
-            for state in STATES:
-                if page.query_selector(state.selector) is None:
-                    continue
-                state.reach(page)
-                checked[state.name] = checked.get(state.name, 0) + 1
-                violations = axe_violations(page, state.scope)
-                if violations:
-                    found[(path, mode, state.name)] = violations
-            page.close()
+        page, _ = open_page(path, before=color_scheme(mode))
+        settle(page)
+        assert page_mode(page) == mode, f"{path} does not follow the {mode} scheme"
+        for state in STATES:
+            if page.query_selector(state.selector) is None:
+                continue
+            state.reach(page)
+            checked[state.name] = checked.get(state.name, 0) + 1
+            violations = axe_violations(page, state.scope)
+            if violations:
+                found[(path, mode, state.name)] = violations
+        page.close()
     assert {s.name for s in STATES} <= set(checked), f"states never reached: {checked}"
     assert found == {}, "axe-core found WCAG A/AA violations:\n" + describe(found)
 
