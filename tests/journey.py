@@ -162,6 +162,12 @@ def set_cell_timeout(clone: Path, seconds: int) -> None:
     config.write_text(text.replace(line, f"c.Execute.timeout = {seconds}\n"))
 
 
+def accepts_connections(port: int) -> bool:
+    """Whether something listens on this loopback port now."""
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -198,9 +204,7 @@ class Lab:
         leftovers = subprocess.run(
             ["pgrep", "-g", str(self.process.pid)], capture_output=True, text=True
         ).stdout.split()
-        port = int(self.url.rsplit(":", 1)[1])
-        with socket.socket() as sock:
-            listening = sock.connect_ex(("127.0.0.1", port)) == 0
+        listening = accepts_connections(int(self.url.rsplit(":", 1)[1]))
         return {"status": status, "leftovers": leftovers, "listening": listening}
 
 
@@ -236,7 +240,8 @@ def start_lab(shell: Shell, name: str, command: str, log: Path, via_make: bool =
     pattern = re.compile(rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)")
     while time.monotonic() - started < 300:
         match = pattern.search(log.read_text(errors="replace"))
-        if match:
+        # Jupyter Server prints its address before its event loop binds the port.
+        if match and accepts_connections(port):
             TIMINGS.add(shell.journey, name, time.monotonic() - started)
             return Lab(process, f"http://127.0.0.1:{port}", match.group(1), log)
         if process.poll() is not None:
