@@ -127,12 +127,16 @@ def bench_updates() -> None:
     from crossing_borders.explorables.catalog import CATALOG
     from crossing_borders.explorables.live import LiveExplorable
 
-    print("explorable update on a control change, model + redraw (median of 60, after warm-up):")
+    updates = int(os.environ.get("BENCH_UPDATES", "60"))  # the suite's walk uses 12
+    print(
+        "explorable update on a control change, model + redraw "
+        f"(median of {updates}, after warm-up):"
+    )
     for name, explorable in CATALOG.items():
         live = LiveExplorable(explorable)
         live.update()  # first draw pays one-off font and path caches
         times = []
-        for i in range(60):
+        for i in range(updates):
             control = explorable.controls[i % len(explorable.controls)]
             widget = live.controls[control.name]
             following = control.values[(control.index(widget.value) + 1) % len(control.values)]
