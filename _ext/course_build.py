@@ -25,7 +25,7 @@ from pygments.lexers import TextLexer
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from crossing_borders.buildtools import package_digest, write_student_notebook
+from crossing_borders.buildtools import FRAMES_READY, package_digest, write_student_notebook
 from crossing_borders.course.objectives import chapter_objectives
 from crossing_borders.explorables import RENDER_MODE_ENV
 from crossing_borders.explorables.static import (
@@ -45,8 +45,6 @@ from crossing_borders.publish.site import (
 from crossing_borders.publish.site import SITE_FOLDER as EXERCISES_FOLDER
 
 logger = logging.getLogger(__name__)
-#: Starts the build's log line that says how long the explorables' frames took.
-FRAMES_READY = "explorable frames ready:"
 WIDGET_SCRIPTS = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "jupyter-widgets"
 _EXPLORABLE = re.compile(r'data-explorable="([a-z0-9_]+)" data-frames="([a-zA-Z0-9_.-]+)"')
 
@@ -190,7 +188,6 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     used = app.env.__dict__.get("course_explorables", {})
     start = time.perf_counter()
     wanted = build_frames(set().union(*used.values()), cache)
-    # `make bench` reads this line for its frame-precompute figure (cold and warm).
     logger.info(f"{FRAMES_READY} {len(wanted)} files in {time.perf_counter() - start:.2f} s")
     current = {path.name for path in wanted.values()}
     for path in wanted.values():

@@ -57,7 +57,9 @@ def _build(cwd: Path) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit("build failed:\n" + (proc.stdout + proc.stderr)[-4000:])
-    found = re.search(r"explorable frames ready: \d+ files in ([\d.]+) s", proc.stdout)
+    from crossing_borders.buildtools import FRAMES_READY
+
+    found = re.search(rf"{re.escape(FRAMES_READY)} \d+ files in ([\d.]+) s", proc.stdout)
     if found is None:
         sys.exit("the build did not say how long the explorable frames took")
     return elapsed, float(found.group(1))

@@ -12,6 +12,9 @@ PACKAGE_DIR = Path(__file__).parent
 #: The code the chapters run (their explorables and what those import); a change
 #: anywhere else in the package, the grader's say, re-executes no chapter.
 CHAPTER_PACKAGES = ("models", "plots", "explorables")
+#: How the build's log line on the explorables' frames starts; `make bench` reads
+#: its frame-precompute figures from that line.
+FRAMES_READY = "explorable frames ready:"
 
 
 def chapter_code() -> list[Path]:
