@@ -88,12 +88,15 @@ MISSING = "omar"
 DUE = datetime(2027, 2, 1, 17, 0)
 
 
+def venv_path() -> str:
+    """PATH with this environment's scripts first: nbgrader runs `alembic` by name when
+    it creates a gradebook."""
+    return os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+
+
 @pytest.fixture(autouse=True)
 def venv_on_path(monkeypatch):
-    """nbgrader runs `alembic` by name when it creates a gradebook."""
-    monkeypatch.setenv(
-        "PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
-    )
+    monkeypatch.setenv("PATH", venv_path())
 
 
 def graded_cells() -> tuple[list[tuple[str, float]], str, float]:
@@ -188,9 +191,7 @@ def class_gradebook(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("analytics-gradebook")
     start = datetime(2027, 2, 3, 9, 0, tzinfo=UTC)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(
-            "PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
-        )
+        patch.setenv("PATH", venv_path())
         with Gradebook(db_url(folder)) as gb:
             add_assignment(gb)
             for student, auto in AUTO.items():

@@ -81,13 +81,18 @@ def _submit(gb: Gradebook, assignment: str, student: str, auto: float, manual, l
     gb.db.commit()
 
 
+def venv_path() -> str:
+    """PATH with the environment's scripts first: nbgrader runs `alembic` by name."""
+    return f"{BIN}{os.pathsep}{os.environ['PATH']}"
+
+
 @pytest.fixture(scope="module")
 def gradebook_file(tmp_path_factory) -> Path:
     """The class's gradebook, made once (nbgrader's migrations are the slow part); each
     test works on its own copy."""
     path = tmp_path_factory.mktemp("lms-gradebook") / "gradebook.db"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ['PATH']}")  # nbgrader's alembic
+        patch.setenv("PATH", venv_path())
         with Gradebook(f"sqlite:///{path}", course_id="demo") as gb:
             for name in ORDER:
                 gb.add_assignment(name, duedate=DUE)
@@ -106,7 +111,7 @@ def gradebook_file(tmp_path_factory) -> Path:
 def course(tmp_path, monkeypatch, gradebook_file: Path) -> Path:
     root = tmp_path / "course"
     root.mkdir()
-    monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ['PATH']}")  # nbgrader's alembic
+    monkeypatch.setenv("PATH", venv_path())
     (root / "course.toml").write_text(CALENDAR)
     (root / "roster.csv").write_text(ROSTER)
     (root / "nbgrader_config.py").write_text(
