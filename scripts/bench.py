@@ -3,7 +3,8 @@
 Prints figures only; the tests check behaviour. Targets (2 cores) are printed
 beside each figure so a regression is visible at a glance.
 
-Run with `make bench`.
+Run with `make bench`. BENCH_UPDATES (60), BENCH_GRADING_STUDENTS (16) and
+BENCH_HUB_STUDENTS (30) size its rounds; the suite's walk makes them small.
 """
 
 from __future__ import annotations
@@ -125,11 +126,27 @@ def bench_build() -> Path:
     return work
 
 
-def bench_updates() -> None:
+def round_size(name: str, default: int) -> int:
+    """How many updates or students a round has: `default`, or the environment's `name`.
+
+    The suite's walk of `make bench` makes each round small. All sizes are read before
+    the first round, so a bad value stops the bench at once, not minutes in.
+    """
+    value = os.environ.get(name, str(default))
+    try:
+        size = int(value)
+    except ValueError:
+        size = 0
+    if size < 1:
+        sys.exit(f"{name} must be a whole number of at least 1, not {value!r}")
+    return size
+
+
+def bench_updates(updates: int) -> None:
+    """Each explorable's update time, the median of `updates` control changes."""
     from crossing_borders.explorables.catalog import CATALOG
     from crossing_borders.explorables.live import LiveExplorable
 
-    updates = int(os.environ.get("BENCH_UPDATES", "60"))  # the suite's walk uses 12
     print(
         "explorable update on a control change, model + redraw "
         f"(median of {updates}, after warm-up):"
@@ -182,16 +199,14 @@ def bench_selfchecks(site: Path) -> None:
     )
 
 
-def bench_grading() -> None:
+def bench_grading(students: int) -> None:
     """Sandboxed grading throughput on chapter 1's exercise, beside stock nbgrader autograde.
 
     Half the students hand in the instructor's solved notebook, half the blank
     student version, in a scratch copy of the course. The same submissions are
     then graded by `nbgrader autograde` itself (one kernel at a time, no sandbox)
-    for the ratio. BENCH_GRADING_STUDENTS changes the class size (16; the suite's
-    walk of `make bench` uses 4).
+    for the ratio.
     """
-    students = int(os.environ.get("BENCH_GRADING_STUDENTS", "16"))
     from crossing_borders.autograde.run import GradeOptions, grade
     from crossing_borders.publish.site import copy_config, nbgrader
 
@@ -231,18 +246,16 @@ def bench_grading() -> None:
     )
 
 
-def bench_hub() -> None:
-    """One round on `make hub`: thirty students' servers, the release, all hand in at once.
+def bench_hub(students: int) -> None:
+    """One round on `make hub`: every student's server, the release, all hand in at once.
 
     The round is the hub load test's (tests/hub_round.py), timed here. Needs root (it
-    makes Unix accounts). BENCH_HUB_STUDENTS changes the class size (the suite's walk
-    of `make bench` uses a small class; the load test plays the thirty).
+    makes Unix accounts).
     """
     sys.path.insert(0, str(ROOT / "tests"))
     from hub_round import load_round, marker, start_trial
     from journey import clean_environment
 
-    students = int(os.environ.get("BENCH_HUB_STUDENTS", "30"))
     with tempfile.TemporaryDirectory(prefix="cb-bench-hub-") as tmp:
         env = clean_environment(Path(tmp) / "home")
         trial = start_trial(ROOT, "make hub", students, Path(tmp) / "hub.log", env)
@@ -258,13 +271,16 @@ def bench_hub() -> None:
 
 
 def main() -> None:
+    updates = round_size("BENCH_UPDATES", 60)
+    graded = round_size("BENCH_GRADING_STUDENTS", 16)
+    hub = round_size("BENCH_HUB_STUDENTS", 30)
     work = bench_build()
-    bench_updates()
+    bench_updates(updates)
     bench_swaps(work / "_build" / "html")
     bench_selfchecks(work / "_build" / "html")
     shutil.rmtree(work, ignore_errors=True)
-    bench_grading()
-    bench_hub()
+    bench_grading(graded)
+    bench_hub(hub)
 
 
 if __name__ == "__main__":

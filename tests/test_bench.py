@@ -12,13 +12,13 @@ import ast
 import os
 import re
 import subprocess
+import sys
 
 import pytest
 from reading import ROOT
 
-pytestmark = pytest.mark.slow
 
-
+@pytest.mark.slow
 def test_make_bench_prints_each_figure_beside_its_target():
     proc = subprocess.run(
         ["make", "bench"],
@@ -57,3 +57,21 @@ def test_make_bench_prints_each_figure_beside_its_target():
     assert "sandboxed grading, 4 chapter-1 submissions" in out
     assert "hub round, 3 students on 127.0.0.1 (make hub):" in out
     assert "submissions collected intact: 3 of 3  (target: all)" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("BENCH_UPDATES", "0"), ("BENCH_GRADING_STUDENTS", "four")]
+)
+def test_a_bad_round_size_stops_the_bench_before_any_round(name: str, value: str):
+    proc = subprocess.run(
+        [sys.executable, "scripts/bench.py"],
+        cwd=ROOT,
+        env={**os.environ, name: value},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert f"{name} must be a whole number of at least 1, not {value!r}" in proc.stderr
+    assert "cold build" not in proc.stdout
