@@ -1,4 +1,5 @@
-"""Shared fixtures: a loopback server for the site, Chromium, and the journeys.
+"""Shared fixtures and helpers: a loopback server for the site, Chromium, the journeys,
+and PATH with the environment's scripts for tests that make an nbgrader gradebook.
 
 The site every test reads is the one `make book` built on a clean clone, in the
 newcomer's journey (see `journey_fixtures.py`).
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +34,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def venv_path() -> str:
+    """PATH with this environment's scripts first: nbgrader runs `alembic` by name when
+    it creates a gradebook, as a test's own Gradebook does."""
+    return os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
 
 
 def site_pages(site: Path) -> list[str]:

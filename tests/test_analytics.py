@@ -9,10 +9,8 @@ never with the analytics' own functions.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import sys
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +18,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from conftest import venv_path
 
 from crossing_borders import cli
 from crossing_borders.analytics import stats
@@ -86,12 +85,6 @@ LATE = HOSTILE
 REFUSED = "nia"
 MISSING = "omar"
 DUE = datetime(2027, 2, 1, 17, 0)
-
-
-def venv_path() -> str:
-    """PATH with this environment's scripts first: nbgrader runs `alembic` by name when
-    it creates a gradebook."""
-    return os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ course.toml in the opposite of alphabetical order) with four rostered students:
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import venv_path
 from journey import guide_steps
 from nbgrader.api import Gradebook
 from traitlets.config import Config
@@ -79,11 +79,6 @@ def _submit(gb: Gradebook, assignment: str, student: str, auto: float, manual, l
     reflection.manual_score = manual
     reflection.needs_manual_grade = manual is None
     gb.db.commit()
-
-
-def venv_path() -> str:
-    """PATH with the environment's scripts first: nbgrader runs `alembic` by name."""
-    return f"{BIN}{os.pathsep}{os.environ['PATH']}"
 
 
 @pytest.fixture(scope="module")
