@@ -55,17 +55,24 @@ def _wait_for_frames(page) -> None:
 
 
 def settle(page) -> None:
-    """After `load`: every explorable set up with its frame decoded, and the fonts in.
+    """After `load`: every explorable set up with its frame decoded, the fonts in, and
+    no colour still fading.
 
     What a reader sees once the page is done; faster than waiting for the network to
     stay idle for half a second, which `test_browser_pages.py` does to catch stray
-    requests.
+    requests. The theme's colours arrive when its script sets `data-theme`, and
+    elements with a colour transition fade into them: read at the fade's first frame,
+    a button's background is still transparent.
     """
     page.wait_for_function(
         "document.fonts.status === 'loaded' && [...document.querySelectorAll('.cb-explorable')]"
         ".every(r => r.classList.contains('cb-ready'))"
     )
     _wait_for_frames(page)
+    page.wait_for_function(
+        "!document.getAnimations().some(a => a instanceof CSSTransition"
+        " && a.playState === 'running')"
+    )
 
 
 def _open_details(page) -> None:

@@ -28,7 +28,7 @@ from exercise_course import (
     solutions,
     source_path,
 )
-from page_checks import color_scheme, contrast, luminance, page_mode
+from page_checks import color_scheme, contrast, luminance, page_mode, settle
 
 from crossing_borders import cli
 from crossing_borders.course.validation import count_words, word_range
@@ -317,6 +317,7 @@ def test_the_panel_follows_the_theme_with_aa_contrast(open_page, theme) -> None:
     page, _ = open_page(PAGE, before=color_scheme(theme))
     assert page_mode(page) == theme
     page.locator(BOX).fill("A few words.")
+    settle(page)
     found = page.evaluate(COLOURS)
     low = {sel: round(contrast(fg, bg), 2) for sel, fg, bg in found if contrast(fg, bg) < 4.5}
     assert low == {}, f"{theme}: text under 4.5:1 contrast"
